@@ -1,0 +1,101 @@
+"""The instance: settings and tables, loaded, validated and ready for the model."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.errors import InstanceError, Problem
+from optimizer.instance.schema import Settings
+from optimizer.instance.settings import SETTINGS_FILE, parse_settings, read_settings
+from optimizer.instance.tables import read_tables, type_tables
+from optimizer.instance.validate import check_instance
+
+__all__ = ["Instance", "instance_from_frames", "load_instance"]
+
+
+@dataclass
+class Instance:
+    """A validated instance. Tables are typed DataFrames in the schema's columns."""
+
+    settings: Settings
+    tables: dict[str, pd.DataFrame]
+    folder: Path | None = None
+    content_hash: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def regions(self) -> list[str]:
+        return self.tables["regions"]["region"].tolist()
+
+    @property
+    def segments(self) -> list[str]:
+        return self.tables["segments"]["segment"].tolist()
+
+    @property
+    def chains(self) -> list[str]:
+        return self.tables["chains"]["chain"].tolist()
+
+    def chain_of(self) -> dict[str, str]:
+        seg = self.tables["segments"]
+        return dict(zip(seg["segment"], seg["chain"], strict=True))
+
+    def current_output(self) -> dict[tuple[str, str], float]:
+        cur = self.tables["current_layout"]
+        return {(r, s): q for r, s, q in zip(cur["region"], cur["segment"], cur["output"],
+                                             strict=True) if q > 0}
+
+
+def load_instance(folder: str | Path) -> Instance:
+    """Load and validate an instance folder; raise InstanceError listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InstanceError([Problem(str(folder), None, None,
+                                     "is not a folder; give the instance folder holding "
+                                     f"{SETTINGS_FILE}")])
+    problems: list[Problem] = []
+    settings = read_settings(folder, problems)
+    if settings is None:
+        raise InstanceError(problems)
+    tables = read_tables(folder, settings.workbook, problems)
+    check_instance(settings, tables, problems)
+    if problems:
+        raise InstanceError(problems)
+    return Instance(settings, tables, folder, _content_hash(folder, settings))
+
+
+def instance_from_frames(settings: dict, frames: dict[str, pd.DataFrame]) -> Instance:
+    """Build an instance in memory (adapters, generators) through the same checks as files.
+
+    `frames` maps table names to DataFrames with the schema's columns; values may be numbers
+    or text, and absent tables are empty.
+    """
+    problems: list[Problem] = []
+    parsed = parse_settings(settings, Path("."), problems)
+    as_text = {name: frame.astype(object).where(frame.notna(), "").astype(str)
+               for name, frame in frames.items()}
+    tables = type_tables(as_text, None, problems)
+    check_instance(parsed, tables, problems)
+    if problems:
+        raise InstanceError(problems)
+    return Instance(parsed, tables)
+
+
+def _content_hash(folder: Path, settings: Settings) -> str:
+    """A hash of the files that make the instance, to tie results to their input."""
+    digest = hashlib.sha256()
+    names = [SETTINGS_FILE, settings.workbook] if settings.workbook else None
+    files = sorted(folder.glob("*.csv")) if names is None else [folder / n for n in names]
+    if names is None:
+        files = [folder / SETTINGS_FILE, *files]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,299 @@
+"""The instance tables: every column, its type, range, default and meaning.
+
+This is the single source of truth: the loader validates against it and
+`docs/instance-format.md` describes it. Every listed column must be present in
+its table (so a dropped column is always caught); a column marked optional may
+be left blank in a row, and then its default applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "number", "integer", "choice", or "ref:<table>"
+    doc: str
+    optional: bool = False  # may be blank in a row
+    default: object = None
+    min: float = -INF
+    max: float = INF
+    min_exclusive: bool = False
+    choices: tuple[str, ...] = ()
+    unit: str = ""  # a key into instance.yaml `units`, when the value carries a unit
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # columns whose combination must be unique
+    required: bool = False  # must the file (or sheet) exist?
+    extra_columns: bool = False  # unknown columns are errors unless allowed
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _id(name: str, doc: str) -> Column:
+    return Column(name, "text", doc)
+
+
+def _ref(name: str, table: str, doc: str, optional: bool = False) -> Column:
+    return Column(name, f"ref:{table}", doc, optional=optional)
+
+
+def _amount(name: str, doc: str, unit: str, **kw) -> Column:
+    return Column(name, "number", doc, min=0.0, unit=unit, **kw)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "regions",
+            "The places that can host segments: cities, provinces or parks.",
+            (
+                _id("region", "Identifier used by every other table."),
+                Column("name", "text", "Name shown in reports.", optional=True),
+                Column("group", "text", "Larger unit the region belongs to (e.g. province).",
+                       optional=True, default=""),
+                Column("lon", "number", "Longitude of the centroid, degrees.", optional=True,
+                       min=-180.0, max=180.0),
+                Column("lat", "number", "Latitude of the centroid, degrees.", optional=True,
+                       min=-90.0, max=90.0),
+                Column("max_segments", "integer", "Most segments the region may host (Smax).",
+                       optional=True, min=0),
+                Column("max_chains", "integer", "Most chains the region may take part in (Cmax).",
+                       optional=True, min=0),
+                Column("max_loss_share", "number",
+                       "Largest share of its current value added the region may lose before it "
+                       "is owed compensation (lambda). Blank: `policy.max_loss_share`.",
+                       optional=True, min=0.0, max=1.0),
+            ),
+            key=("region",),
+            required=True,
+        ),
+        Table(
+            "distances",
+            "Distances between regions; pairs not listed use the great-circle distance "
+            "between their coordinates. Symmetric: one direction is enough.",
+            (
+                _ref("region_from", "regions", "One region."),
+                _ref("region_to", "regions", "The other region."),
+                _amount("distance", "Distance between the two.", "distance"),
+            ),
+            key=("region_from", "region_to"),
+        ),
+        Table(
+            "chains",
+            "Industry chains.",
+            (
+                _id("chain", "Identifier."),
+                Column("name", "text", "Name shown in reports.", optional=True),
+            ),
+            key=("chain",),
+            required=True,
+        ),
+        Table(
+            "segments",
+            "Segments (links of a chain: research, materials, components, assembly, services).",
+            (
+                _id("segment", "Identifier."),
+                _ref("chain", "chains", "The chain the segment belongs to."),
+                Column("name", "text", "Name shown in reports.", optional=True),
+                Column("stage", "text", "Position in the chain, e.g. `research`, `materials`, "
+                       "`components`, `assembly`, `services`.", optional=True, default=""),
+                _amount("target_min", "Least total output of the segment over all regions (D-).",
+                        "output"),
+                _amount("target_max", "Most total output of the segment over all regions (D+); "
+                        "equal to target_min for a fixed target.", "output"),
+                _amount("min_scale", "Least output of one host (minimum efficient scale, m).",
+                        "output", optional=True, default=0.0),
+                _amount("value_added_rate", "Value added per unit of output (v).", "",
+                        optional=True, default=0.0),
+                _amount("weight", "Strategic weight in the duplication terms (w).", "",
+                        optional=True, default=1.0),
+                Column("max_hosts", "integer", "Most regions that may host the segment (Nmax).",
+                       optional=True, min=1),
+            ),
+            key=("segment",),
+            required=True,
+        ),
+        Table(
+            "links",
+            "Chain links: `supplier` supplies `user`. Within one chain the links must not form "
+            "a cycle (a chain runs upstream to downstream).",
+            (
+                _ref("supplier", "segments", "The supplying segment (s)."),
+                _ref("user", "segments", "The using segment (t)."),
+                _amount("reach", "Farthest a supplier may be from its user (d). Blank: any "
+                        "distance.", "distance", optional=True, default=INF),
+                _amount("intensity", "Units of supplier output per unit of user output (a); "
+                        "used by the flow form.", "", optional=True, default=0.0),
+            ),
+            key=("supplier", "user"),
+        ),
+        Table(
+            "resource_availability",
+            "What each region has of each resource (land, energy, emission room, capital...). "
+            "A region with no row for a resource has none of it.",
+            (
+                _ref("region", "regions", "The region."),
+                Column("resource", "text", "Resource identifier; its unit is in "
+                       "`units.resources`."),
+                _amount("available", "Amount available (U).", "resource"),
+            ),
+            key=("region", "resource"),
+        ),
+        Table(
+            "resource_use",
+            "Resource use per unit of output of each segment.",
+            (
+                _ref("segment", "segments", "The segment."),
+                Column("resource", "text", "Resource identifier."),
+                _amount("use", "Resource per unit of output (u).", ""),
+            ),
+            key=("segment", "resource"),
+        ),
+        Table(
+            "talent_availability",
+            "Talent each region has (R&D staff, engineers, skilled workers...). "
+            "A region with no row for a talent type has none of it.",
+            (
+                _ref("region", "regions", "The region."),
+                Column("talent", "text", "Talent type; its unit is in `units.talent`."),
+                _amount("available", "Amount available (T).", "talent"),
+            ),
+            key=("region", "talent"),
+        ),
+        Table(
+            "talent_use",
+            "Talent needed per unit of output of each segment.",
+            (
+                _ref("segment", "segments", "The segment."),
+                Column("talent", "text", "Talent type."),
+                _amount("use", "Talent per unit of output (tau).", ""),
+            ),
+            key=("segment", "talent"),
+        ),
+        Table(
+            "infrastructure_levels",
+            "Infrastructure level of each region (port, rail hub, airport, science facility...). "
+            "No row means level 0.",
+            (
+                _ref("region", "regions", "The region."),
+                Column("infrastructure", "text", "Infrastructure type."),
+                Column("level", "integer", "Level the region has (iota).", min=0),
+            ),
+            key=("region", "infrastructure"),
+        ),
+        Table(
+            "infrastructure_requirements",
+            "Infrastructure level a segment needs; a region below it cannot host the segment.",
+            (
+                _ref("segment", "segments", "The segment."),
+                Column("infrastructure", "text", "Infrastructure type."),
+                Column("level", "integer", "Level needed (rho).", min=0),
+            ),
+            key=("segment", "infrastructure"),
+        ),
+        Table(
+            "current_layout",
+            "Today's output of each segment in each region; pairs not listed have none.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                _amount("output", "Current output (q0).", "output"),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
+            "costs",
+            "Region-specific costs of a segment; pairs not listed cost nothing.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                Column("unit_cost", "number", "Cost per unit of output (c); a negative value "
+                       "rewards a suitable location.", optional=True, default=0.0,
+                       unit="cost"),
+                _amount("opening_cost", "Cost of a new host where there is none today (F).",
+                        "cost", optional=True, default=0.0),
+                _amount("closure_cost", "Cost of closing a host that exists today (Z): sunk "
+                        "cost and path dependence.", "cost", optional=True, default=0.0),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
+            "chain_entry_costs",
+            "Cost of a region entering a chain in which it has no segment today (G).",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("chain", "chains", "The chain."),
+                _amount("entry_cost", "Cost of setting up the cluster.", "cost"),
+            ),
+            key=("region", "chain"),
+        ),
+        Table(
+            "policy",
+            "Allocations fixed by policy: `must` (the region keeps or gets the segment) or "
+            "`forbid` (it may not host it).",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                Column("rule", "choice", "`must` or `forbid`.", choices=("must", "forbid")),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region", "segment"),
+        ),
+    )
+}
+
+# Objective terms, the unit key each is reported in, and what it counts.
+OBJECTIVE_TERMS: dict[str, tuple[str, str]] = {
+    "excess_hosts": ("hosts", "Hosts beyond the first of each segment, weighted by w."),
+    "pairwise_overlap": ("region pairs", "Region pairs that host the same segment, weighted."),
+    "cost": ("cost", "Unit, opening, closure and chain-entry costs."),
+    "linkage": ("output x distance", "Supplier output moved times distance (flow form)."),
+    "compensation": ("output", "Value added owed to regions that lose beyond their floor."),
+}
+
+
+@dataclass
+class Settings:
+    """instance.yaml, parsed and defaulted."""
+
+    name: str
+    description: str = ""
+    units: dict = field(default_factory=dict)
+    objective_mode: str = "weighted"
+    weights: dict[str, float] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    tolerance: float = 0.0
+    time_limit: float | None = 300.0
+    mip_gap: float = 1e-4
+    threads: int | None = None
+    policy: dict = field(default_factory=dict)
+    workbook: str | None = None
+
+
+POLICY_DEFAULTS: dict[str, object] = {
+    "chain_completeness": True,  # every segment hosted somewhere
+    "supplier_reach": True,  # every user host has a supplier host within reach
+    "flows": False,  # flow form: supply covers use, linkage term
+    "resources": True,
+    "talent": True,
+    "infrastructure": True,  # eligibility by infrastructure levels
+    "benefit_sharing": True,  # loss floors with compensation
+    "max_loss_share": None,  # default lambda for regions with a blank
+    "change_budget": None,  # most allocations that may change (B)
+}

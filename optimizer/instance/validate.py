@@ -1,0 +1,158 @@
+"""Checks across tables: unknown references, contradictions, cycles, missing units."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimizer.errors import Problem
+from optimizer.instance.schema import TABLES, Settings
+from optimizer.instance.tables import ROW
+
+
+class _Where:
+    """Turns a table name into the source label used in messages."""
+
+    def __init__(self, workbook: str | None):
+        self.workbook = workbook
+
+    def __call__(self, table: str) -> str:
+        return f"{self.workbook}[{table}]" if self.workbook else f"{table}.csv"
+
+
+def check_instance(settings: Settings, tables: dict[str, pd.DataFrame],
+                   problems: list[Problem]) -> None:
+    where = _Where(settings.workbook)
+    _check_references(tables, where, problems)
+    _check_segments(tables, where, problems)
+    _check_links(tables, where, problems)
+    _check_coordinates(settings, tables, where, problems)
+    _check_units(settings, tables, problems)
+
+
+def _check_references(tables: dict[str, pd.DataFrame], where: _Where,
+                      problems: list[Problem]) -> None:
+    ids = {"regions": set(tables["regions"]["region"]),
+           "segments": set(tables["segments"]["segment"]),
+           "chains": set(tables["chains"]["chain"])}
+    for table in TABLES.values():
+        frame = tables[table.name]
+        for column in table.columns:
+            if not column.kind.startswith("ref:"):
+                continue
+            target = column.kind[4:]
+            unknown = frame[~frame[column.name].isin(ids[target]) & (frame[column.name] != "")]
+            for value, row in zip(unknown[column.name], unknown[ROW], strict=True):
+                problems.append(Problem(where(table.name), int(row), column.name,
+                                        f"unknown {target[:-1]} {value!r}; it is not in "
+                                        f"{where(target)}"))
+
+
+def _check_segments(tables: dict[str, pd.DataFrame], where: _Where,
+                    problems: list[Problem]) -> None:
+    segments = tables["segments"]
+    for rec in segments.itertuples(index=False):
+        if rec.target_min > rec.target_max:
+            problems.append(Problem(where("segments"), rec._asdict()[ROW], "target_max",
+                                    f"is {rec.target_max:g}, below target_min "
+                                    f"{rec.target_min:g}"))
+        if rec.min_scale > rec.target_max:
+            problems.append(Problem(where("segments"), rec._asdict()[ROW], "min_scale",
+                                    f"is {rec.min_scale:g}, above target_max {rec.target_max:g}:"
+                                    " no region could ever host the segment"))
+    with_segments = set(segments["chain"])
+    chains = tables["chains"]
+    for chain, row in zip(chains["chain"], chains[ROW], strict=True):
+        if chain not in with_segments:
+            problems.append(Problem(where("chains"), int(row), "chain",
+                                    f"chain {chain!r} has no segments in {where('segments')}"))
+
+
+def _check_links(tables: dict[str, pd.DataFrame], where: _Where,
+                 problems: list[Problem]) -> None:
+    links = tables["links"]
+    chain_of = dict(zip(tables["segments"]["segment"], tables["segments"]["chain"], strict=True))
+    same_chain: dict[str, list[str]] = {}
+    for supplier, user, row in zip(links["supplier"], links["user"], links[ROW], strict=True):
+        if supplier == user:
+            problems.append(Problem(where("links"), int(row), "user",
+                                    f"segment {user!r} cannot supply itself"))
+        elif supplier in chain_of and chain_of.get(supplier) == chain_of.get(user):
+            same_chain.setdefault(supplier, []).append(user)
+    cycle = _find_cycle(same_chain)
+    if cycle:
+        rows = links.set_index(["supplier", "user"])[ROW]
+        first = int(rows.get((cycle[0], cycle[1]), 0)) or None
+        problems.append(Problem(where("links"), first, "supplier",
+                                "links within one chain form a cycle "
+                                f"({' -> '.join(cycle)}); a chain must run upstream to "
+                                "downstream"))
+
+
+def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """Depth-first search; returns one cycle as a closed path, or None."""
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in list(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def _check_coordinates(settings: Settings, tables: dict[str, pd.DataFrame], where: _Where,
+                       problems: list[Problem]) -> None:
+    regions = tables["regions"]
+    half = regions["lon"].isna() != regions["lat"].isna()
+    for row, col in zip(regions.loc[half, ROW], regions.loc[half, "lon"], strict=True):
+        problems.append(Problem(where("regions"), int(row), "lat" if col == col else "lon",
+                                "is blank while the other coordinate is given; give both or "
+                                "neither"))
+    needs_distance = (tables["links"]["reach"] < float("inf")).any() or settings.policy.get("flows")
+    no_coords = regions.loc[regions["lon"].isna() & regions["lat"].isna(), "region"].tolist()
+    if not needs_distance or not no_coords:
+        return
+    distances = tables["distances"]
+    listed = set(zip(distances["region_from"], distances["region_to"], strict=True))
+    listed |= {(b, a) for a, b in listed}
+    for region in no_coords:
+        others = [r for r in regions["region"] if r != region and (region, r) not in listed]
+        if others:
+            row = int(regions.loc[regions["region"] == region, ROW].iloc[0])
+            problems.append(Problem(where("regions"), row, "lon",
+                                    f"region {region!r} has no coordinates and "
+                                    f"{where('distances')} lacks its distance to "
+                                    f"{', '.join(others[:3])}{'...' if len(others) > 3 else ''}"))
+
+
+def _check_units(settings: Settings, tables: dict[str, pd.DataFrame],
+                 problems: list[Problem]) -> None:
+    units = settings.units
+    for key in ("output", "cost", "distance"):
+        if not isinstance(units.get(key), str) or not units.get(key):
+            problems.append(Problem("instance.yaml", None, f"units.{key}",
+                                    "missing; say in words what unit the numbers are in"))
+    for kind, tabs in (("resources", ("resource_availability", "resource_use")),
+                       ("talent", ("talent_availability", "talent_use"))):
+        given = units.get(kind) or {}
+        if not isinstance(given, dict):
+            problems.append(Problem("instance.yaml", None, f"units.{kind}",
+                                    "must map each identifier to its unit"))
+            continue
+        column = "resource" if kind == "resources" else "talent"
+        used = sorted(set().union(*(set(tables[t][column]) for t in tabs)) - {""})
+        for name in used:
+            if name not in given:
+                problems.append(Problem("instance.yaml", None, f"units.{kind}.{name}",
+                                        f"missing: give the unit of {column} {name!r}"))

@@ -1,0 +1,33 @@
+"""Shared row builder for the resource and talent families (same algebra, other data)."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optimizer.model.data import EPS, Capacity, ModelData
+
+
+def binding_rows(rows: list[Capacity], data: ModelData) -> dict[tuple[str, str], Capacity]:
+    """Rows that can bind: two or more hosts may draw on them, and together could exceed them.
+
+    A row with one possible user is already enforced by that pair's upper bound M_rs.
+    """
+    keep = {}
+    for cap in rows:
+        users = {s: u for s, u in cap.use.items() if data.is_eligible((cap.region, s))}
+        if len(users) < 2:
+            continue
+        if sum(u * data.upper[(cap.region, s)] for s, u in users.items()) <= cap.available + EPS:
+            continue
+        keep[(cap.region, cap.kind)] = Capacity(cap.region, cap.kind, cap.available, users)
+    return keep
+
+
+def add_capacity(m: pyo.ConcreteModel, name: str, rows: list[Capacity], data: ModelData) -> None:
+    caps = binding_rows(rows, data)
+
+    def rule(m, region, kind):
+        cap = caps[(region, kind)]
+        return pyo.quicksum(u * m.output[region, s] for s, u in cap.use.items()) <= cap.available
+
+    setattr(m, name, pyo.Constraint(list(caps), rule=rule))

@@ -1,0 +1,49 @@
+"""Duplication: the two measures of regions building the same segment side by side.
+
+- excess hosts: sum_s w_s (n_s - 1), with e_s >= n_s - 1, e_s >= 0 so that an unhosted
+  segment (completeness switched off) is not rewarded;
+- pairwise overlap: sum_s w_s n_s (n_s - 1) / 2, the region pairs sharing a segment. It is
+  convex in the integer n_s, so the tangents z_s >= k n_s - k (k + 1) / 2 for k = 1..K_s - 1
+  (K_s = most hosts s can have) give it exactly at every integer n_s.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optimizer.model.data import ModelData
+
+
+def hosts(m: pyo.ConcreteModel, data: ModelData, s: str):
+    return pyo.quicksum(m.host[r, s] for r in data.eligible_regions(s))
+
+
+def most_hosts(data: ModelData, s: str) -> int:
+    cap = data.segment[s]["max_hosts"]
+    n = len(data.eligible_regions(s))
+    return n if cap != cap else min(n, int(cap))
+
+
+def add_duplication(m: pyo.ConcreteModel, data: ModelData, with_pairwise: bool) -> None:
+    segs = [s for s in data.segments if data.eligible_regions(s)]
+    weight = {s: data.segment[s]["weight"] for s in segs}
+    m.excess = pyo.Var(segs, domain=pyo.NonNegativeReals)
+    m.excess_def = pyo.Constraint(segs, rule=lambda m, s: m.excess[s] >= hosts(m, data, s) - 1)
+    m.term_excess_hosts = pyo.Expression(expr=pyo.quicksum(weight[s] * m.excess[s] for s in segs))
+
+    tangents = [(s, k) for s in segs for k in range(1, most_hosts(data, s))] if with_pairwise \
+        else []
+    m.overlap = pyo.Var(segs if with_pairwise else [], domain=pyo.NonNegativeReals)
+    m.overlap_tangent = pyo.Constraint(tangents, rule=lambda m, s, k: m.overlap[s] >= k * hosts(
+        m, data, s) - k * (k + 1) / 2)
+    m.term_pairwise_overlap = pyo.Expression(
+        expr=pyo.quicksum(weight[s] * m.overlap[s] for s in segs) if with_pairwise else 0.0)
+
+
+def pairwise_overlap_value(m: pyo.ConcreteModel, data: ModelData) -> float:
+    """The exact pairwise term at the current solution, whether or not it was optimised."""
+    total = 0.0
+    for s in data.segments:
+        n = round(sum(pyo.value(m.host[r, s]) for r in data.eligible_regions(s)))
+        total += data.segment[s]["weight"] * n * (n - 1) / 2
+    return total

@@ -1,0 +1,191 @@
+"""Solve with HiGHS through Pyomo's persistent interface, and say honestly how it ended.
+
+An answer stopped by a limit or an interrupt is `feasible` (or `no_solution`), never
+`optimal`; the incumbent, the bound and the gap are always reported.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from optimizer.model.data import ModelData
+from optimizer.model.objective import set_objective, term, used_terms, weighted
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float | None = 300.0
+    mip_gap: float = 1e-4
+    threads: int | None = None
+
+    @classmethod
+    def from_settings(cls, data: ModelData, **overrides) -> SolveOptions:
+        s = data.instance.settings
+        options = cls(s.time_limit, s.mip_gap, s.threads)
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(options, key, value)
+        return options
+
+
+@dataclass
+class Stage:
+    """One HiGHS run: the whole objective, or one term of a lexicographic order."""
+
+    objective: str
+    status: str
+    termination: str
+    incumbent: float | None
+    bound: float | None
+    mip_gap: float | None
+    nodes: int | None
+    solver_seconds: float
+    wall_seconds: float
+
+
+@dataclass
+class SolveOutcome:
+    status: str  # optimal | feasible | infeasible | no_solution | unbounded | error
+    message: str
+    objective: float | None = None
+    bound: float | None = None
+    mip_gap: float | None = None
+    stages: list[Stage] = field(default_factory=list)
+    seconds: float = 0.0
+    log: str = ""
+    options: dict = field(default_factory=dict)
+    solver_version: str = ""
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("log")
+        return d
+
+
+MESSAGES = {
+    "optimal": "proven optimal within the relative gap tolerance",
+    "feasible": "stopped before optimality was proven (time limit or interrupt); the best "
+                "allocation found is reported with its gap",
+    "infeasible": "no allocation satisfies every constraint",
+    "no_solution": "stopped before any allocation was found",
+    "unbounded": "the objective is unbounded; check for negative unit costs without a target cap",
+    "error": "the solver failed",
+}
+
+
+class AllocationSolver:
+    """A persistent HiGHS session: later solves of the same model reuse what HiGHS holds."""
+
+    def __init__(self, options: SolveOptions):
+        self.options = options
+        self.highs = Highs()
+
+    def solve(self, m: pyo.ConcreteModel, data: ModelData) -> SolveOutcome:
+        settings = data.instance.settings
+        start = time.perf_counter()
+        if settings.objective_mode == "lexicographic":
+            stages = self._lexicographic(m, used_terms(settings), settings.tolerance)
+        else:
+            set_objective(m, weighted(settings))
+            stages = [self._run(m, "weighted", self.options.time_limit)]
+        return self._outcome(stages, time.perf_counter() - start)
+
+    def _lexicographic(self, m: pyo.ConcreteModel, order: list[str], tolerance: float
+                       ) -> list[Stage]:
+        """Optimise each term in turn, holding earlier ones within the tolerance."""
+        if hasattr(m, "lexicographic_hold"):
+            m.del_component(m.lexicographic_hold)
+        m.lexicographic_hold = pyo.ConstraintList()
+        stages, deadline = [], _deadline(self.options.time_limit)
+        for name in order or ["excess_hosts"]:
+            set_objective(m, {name: 1.0})
+            stage = self._run(m, name, _remaining(deadline))
+            stages.append(stage)
+            if stage.incumbent is None:
+                break
+            slack = tolerance * abs(stage.incumbent) + 1e-6 * max(1.0, abs(stage.incumbent))
+            m.lexicographic_hold.add(term(m, name) <= stage.incumbent + slack)
+        return stages
+
+    def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
+        start = time.perf_counter()
+        res = self.highs.solve(
+            m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+            time_limit=time_limit, rel_gap=self.options.mip_gap, threads=self.options.threads)
+        status = _status(res)
+        if status in ("optimal", "feasible"):
+            res.solution_loader.load_vars()
+        self._log = getattr(self, "_log", "") + (res.solver_log or "")
+        incumbent = res.incumbent_objective if status in ("optimal", "feasible") else None
+        return Stage(
+            objective=name, status=status, termination=str(res.termination_condition.name),
+            incumbent=incumbent, bound=res.objective_bound,
+            mip_gap=_gap(incumbent, res.objective_bound, status),
+            nodes=getattr(res.extra_info, "mip_node_count", None),
+            solver_seconds=float(getattr(res.timing_info, "highs_time", 0.0) or 0.0),
+            wall_seconds=time.perf_counter() - start)
+
+    def _outcome(self, stages: list[Stage], seconds: float) -> SolveOutcome:
+        worst = max(stages, key=lambda s: _RANK[s.status])
+        status = worst.status
+        if status == "no_solution" and len(stages) > 1:
+            status = "feasible"  # earlier stages left an allocation
+        last = stages[-1] if stages[-1].incumbent is not None else stages[-2]
+        gaps = [s.mip_gap for s in stages if s.mip_gap is not None]
+        outcome = SolveOutcome(
+            status=status, message=MESSAGES[status], objective=last.incumbent, bound=last.bound,
+            mip_gap=max(gaps) if gaps and status in ("optimal", "feasible") else None,
+            stages=stages, seconds=seconds, log=getattr(self, "_log", ""),
+            options=asdict(self.options), solver_version=".".join(map(str, self.highs.version())))
+        self._log = ""
+        return outcome
+
+
+_RANK = {"optimal": 0, "feasible": 1, "no_solution": 2, "unbounded": 3, "infeasible": 4,
+         "error": 5}
+
+
+def _status(res) -> str:
+    tc = res.termination_condition
+    if tc == TerminationCondition.convergenceCriteriaSatisfied and \
+            res.solution_status == SolutionStatus.optimal:
+        return "optimal"
+    if tc in (TerminationCondition.provenInfeasible, TerminationCondition.locallyInfeasible):
+        return "infeasible"
+    if tc == TerminationCondition.infeasibleOrUnbounded:
+        return "infeasible"  # our variables are bounded, so unboundedness is ruled out
+    if tc == TerminationCondition.unbounded:
+        return "unbounded"
+    if tc == TerminationCondition.error:
+        return "error"
+    if res.solution_status in (SolutionStatus.feasible, SolutionStatus.optimal):
+        return "feasible"
+    return "no_solution"
+
+
+def _gap(incumbent: float | None, bound: float | None, status: str) -> float | None:
+    """Relative gap |incumbent - bound| / |incumbent|, as HiGHS measures it."""
+    if incumbent is None or bound is None or not math.isfinite(bound):
+        return None
+    diff = abs(incumbent - bound)
+    if diff <= 1e-9 * max(1.0, abs(incumbent)):
+        return 0.0
+    return diff / abs(incumbent) if incumbent != 0 else math.inf
+
+
+def _deadline(limit: float | None) -> float | None:
+    return None if limit is None else time.perf_counter() + limit
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
