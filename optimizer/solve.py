@@ -140,7 +140,8 @@ class AllocationSolver:
         status = worst.status
         if status == "no_solution" and len(stages) > 1:
             status = "feasible"  # earlier stages left an allocation
-        last = stages[-1] if stages[-1].incumbent is not None else stages[-2]
+        solved = [s for s in stages if s.incumbent is not None]
+        last = solved[-1] if solved else stages[-1]
         gaps = [s.mip_gap for s in stages if s.mip_gap is not None]
         outcome = SolveOutcome(
             status=status, message=MESSAGES[status], objective=last.incumbent, bound=last.bound,

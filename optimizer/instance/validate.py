@@ -50,15 +50,15 @@ def _check_references(tables: dict[str, pd.DataFrame], where: _Where,
 def _check_segments(tables: dict[str, pd.DataFrame], where: _Where,
                     problems: list[Problem]) -> None:
     segments = tables["segments"]
-    for rec in segments.itertuples(index=False):
-        if rec.target_min > rec.target_max:
-            problems.append(Problem(where("segments"), rec._asdict()[ROW], "target_max",
-                                    f"is {rec.target_max:g}, below target_min "
-                                    f"{rec.target_min:g}"))
-        if rec.min_scale > rec.target_max:
-            problems.append(Problem(where("segments"), rec._asdict()[ROW], "min_scale",
-                                    f"is {rec.min_scale:g}, above target_max {rec.target_max:g}:"
-                                    " no region could ever host the segment"))
+    for lo, hi, scale, row in zip(segments["target_min"], segments["target_max"],
+                                  segments["min_scale"], segments[ROW], strict=True):
+        if lo > hi:
+            problems.append(Problem(where("segments"), int(row), "target_max",
+                                    f"is {hi:g}, below target_min {lo:g}"))
+        if scale > hi:
+            problems.append(Problem(where("segments"), int(row), "min_scale",
+                                    f"is {scale:g}, above target_max {hi:g}: no region could "
+                                    "ever host the segment"))
     with_segments = set(segments["chain"])
     chains = tables["chains"]
     for chain, row in zip(chains["chain"], chains[ROW], strict=True):

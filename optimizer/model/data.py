@@ -98,7 +98,7 @@ def prepare(instance: Instance) -> ModelData:
     data.links = [(s, u, reach, a) for s, u, reach, a in
                   zip(t["links"]["supplier"], t["links"]["user"], t["links"]["reach"],
                       t["links"]["intensity"], strict=True)]
-    if data.links and (data.policy["supplier_reach"] or data.policy["flows"]):
+    if any(reach < math.inf for _, _, reach, _ in data.links) or data.policy["flows"]:
         data.distance = distance_matrix(instance, data.regions)
     _exclude_impossible_pairs(data, policy_rows)
     return data

@@ -1,0 +1,231 @@
+"""Write a solve's results to an output folder, and print the compact terminal table.
+
+The folder is written under a temporary name and renamed into place at the end, so a crash
+or Ctrl-C leaves nothing half-written, and an existing folder is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.errors import UserError
+from optimizer.results import Results
+from optimizer.results import tables as t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def ensure_new_folder(out: Path) -> None:
+    """Refuse early, before any solve, to write over earlier results."""
+    if out.exists():
+        raise UserError(f"{out} already exists; earlier results are never overwritten. "
+                        "Choose another --out or move the old folder away.")
+
+
+def write_results(results: Results, out: Path) -> dict[str, pd.DataFrame]:
+    """Write every table, summary.json, report.md and the solver log; return the tables."""
+    ensure_new_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        tables = result_tables(results)
+        for name, frame in tables.items():
+            _csv(frame, tmp / f"{name}.csv", index=name.startswith(("allocation_matrix",
+                                                                     "similarity")))
+        summary = summary_dict(results)
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
+                                          encoding="utf-8")
+        (tmp / "report.md").write_text(report_markdown(results, summary, tables),
+                                       encoding="utf-8")
+        (tmp / "solver.log").write_text(results.outcome.log, encoding="utf-8")
+        ensure_new_folder(out)
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tables
+
+
+def result_tables(results: Results) -> dict[str, pd.DataFrame]:
+    tables = {"chains": t.chain_table(results)}
+    if results.outcome.has_solution:
+        tables |= {
+            "allocation": t.allocation_table(results),
+            "allocation_matrix": t.matrix_table(results),
+            "regions": t.region_table(results),
+            "location_quotients": t.location_quotient_table(results),
+            "similarity_optimised": t.similarity_table(results, results.layout),
+        }
+    tables["similarity_current"] = t.similarity_table(results, results.current)
+    return tables
+
+
+def _csv(frame: pd.DataFrame, path: Path, index: bool) -> None:
+    """CSV with text cells escaped against formula injection in spreadsheet programs."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = safe[col].map(_escape)
+    safe.to_csv(path, index=index, float_format="%.6g", encoding="utf-8")
+
+
+def _escape(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _clean(value: object) -> object:
+    """JSON has no inf or NaN: write them as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def summary_dict(results: Results) -> dict:
+    out = results.outcome
+    return _clean({
+        "instance": results.instance.name,
+        "instance_hash": results.instance.content_hash,
+        "status": out.status,
+        "message": out.message,
+        "mip_gap": out.mip_gap,
+        "objective": {
+            "mode": results.instance.settings.objective_mode,
+            "value": out.objective,
+            "bound": out.bound,
+            "terms": results.terms,
+        },
+        "measures": results.measures(),
+        "findings": results.findings,
+        "compensation": results.compensation,
+        "solver": {"name": "HiGHS", "version": out.solver_version, "options": out.options,
+                   "stages": [vars(s) for s in out.stages]},
+        "timings_seconds": results.timings,
+        "package_version": _package_version(),
+    })
+
+
+def _package_version() -> str:
+    try:
+        return version("chain-layout-optimizer")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+HEADLINE = [
+    ("total_hosts", "hosts (region-segment pairs)"),
+    ("excess_hosts", "excess hosts"),
+    ("pairwise_overlaps", "region pairs sharing a segment"),
+    ("similarity_mean", "mean structural similarity"),
+    ("similarity_max", "max structural similarity"),
+    ("krugman_mean", "mean Krugman index"),
+    ("unhosted_segments", "unhosted segments"),
+    ("unsupplied_links", "hosts with no supplier in reach"),
+    ("value_added_total", "value added"),
+]
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return str(len(value))
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    return str(value)
+
+
+def measures_rows(measures: dict) -> list[tuple[str, str, str]]:
+    cur, opt = measures["current"], measures.get("optimised", {})
+    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in HEADLINE]
+
+
+def terminal_table(results: Results) -> str:
+    """A compact text table for the terminal."""
+    out = results.outcome
+    gap = "-" if out.mip_gap is None else f"{out.mip_gap:.2%}"
+    lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
+             f"{out.seconds:.1f} s) - {out.message}"]
+    lines += [f"  ! {f}" for f in results.findings]
+    if results.terms:
+        lines.append("  objective terms:")
+        for name, term in results.terms.items():
+            mark = "*" if term["optimised"] else " "
+            lines.append(f"   {mark} {name:<17} {term['value']:>14,.3f}  {term['unit']}")
+    lines.append(f"  {'measure':<34}{'current':>12}{'optimised':>12}")
+    for label, now, opt in measures_rows(results.measures()):
+        lines.append(f"  {label:<34}{now:>12}{opt:>12}")
+    return "\n".join(lines)
+
+
+def _md_table(frame: pd.DataFrame) -> str:
+    cols = [str(c) for c in frame.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(_fmt(v) if isinstance(v, float) else str(v)
+                                       for v in row) + " |")
+    return "\n".join(lines)
+
+
+def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFrame]) -> str:
+    out = results.outcome
+    gap = "-" if out.mip_gap is None else f"{out.mip_gap:.4%}"
+    parts = [f"# {results.instance.name}: allocation report", "",
+             results.instance.settings.description.strip(), "",
+             f"**Status: {out.status}** — {out.message}. Relative gap {gap}; objective "
+             f"{_fmt(out.objective)}, bound {_fmt(out.bound)}; {out.seconds:.2f} s in HiGHS "
+             f"{out.solver_version}.", ""]
+    if results.findings:
+        parts += ["## Why no allocation is possible", "",
+                  *[f"- {f}" for f in results.findings], ""]
+    if results.terms:
+        terms = pd.DataFrame([{"term": k, "value": v["value"], "unit": v["unit"],
+                               "optimised": "yes" if v["optimised"] else "no (reported)",
+                               "what": v["what"]} for k, v in results.terms.items()])
+        parts += ["## Objective terms", "", _md_table(terms), ""]
+    rows = pd.DataFrame(measures_rows(summary["measures"]),
+                        columns=["measure", "current", "optimised"])
+    parts += ["## Duplication and completeness, current against optimised", "",
+              _md_table(rows), ""]
+    if "allocation" in tables:
+        parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
+                  "## Regions", "", _md_table(tables["regions"][[
+                      "region", "segments_current", "segments_optimised",
+                      "value_added_current", "value_added_optimised", "value_added_change",
+                      "compensation"]]), ""]
+    parts += ["## Chains", "", _md_table(tables["chains"]), "",
+              "Files: `allocation.csv` (long form), `allocation_matrix.csv`, `regions.csv`, "
+              "`chains.csv`, `location_quotients.csv`, `similarity_*.csv`, `summary.json`, "
+              "`solver.log`.", ""]
+    return "\n".join(parts)
+
+
+def _changes_text(allocation: pd.DataFrame) -> str:
+    lines = []
+    for region, rows in allocation.groupby("region", sort=True):
+        bits = []
+        for change in ("new", "closed", "resized", "kept"):
+            segs = rows.loc[rows["change"] == change, "segment"].tolist()
+            if segs:
+                bits.append(f"{change}: {', '.join(segs)}")
+        lines.append(f"- **{region}** — " + "; ".join(bits))
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""Measures of any layout (current, optimised, a scenario's), computed the same way for each.
+
+A layout maps each hosted (region, segment) pair to its output; pairs not hosted are absent.
+The current layout hosts where today's output is positive; a solution hosts where host = 1.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from optimizer.instance import Instance
+from optimizer.model.data import EPS, distance_matrix
+
+Layout = dict[tuple[str, str], float]
+
+
+def layout_matrix(instance: Instance, layout: Layout) -> pd.DataFrame:
+    """Regions x segments output, zeros where nothing is produced."""
+    frame = pd.DataFrame(0.0, index=instance.regions, columns=instance.segments)
+    for (r, s), q in layout.items():
+        frame.loc[r, s] = q
+    frame.index.name = "region"
+    return frame
+
+
+def hosts_per_segment(instance: Instance, layout: Layout) -> dict[str, int]:
+    counts = dict.fromkeys(instance.segments, 0)
+    for _, s in layout:
+        counts[s] += 1
+    return counts
+
+
+def similarity_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
+    """UNIDO structural similarity S = sum a b / sqrt(sum a^2 sum b^2), for producing regions."""
+    active = matrix[matrix.sum(axis=1) > EPS]
+    values = active.to_numpy(float)
+    norms = np.sqrt((values**2).sum(axis=1))
+    sim = values @ values.T / np.outer(norms, norms)
+    return pd.DataFrame(sim, index=active.index, columns=active.index)
+
+
+def krugman_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Krugman index K = sum |a/sum a - b/sum b|: 0 identical structures, 2 disjoint."""
+    active = matrix[matrix.sum(axis=1) > EPS]
+    shares = active.to_numpy(float) / active.sum(axis=1).to_numpy(float)[:, None]
+    k = np.abs(shares[:, None, :] - shares[None, :, :]).sum(axis=2)
+    return pd.DataFrame(k, index=active.index, columns=active.index)
+
+
+def location_quotients(matrix: pd.DataFrame) -> pd.DataFrame:
+    """LQ = region's share of segment / whole area's share; > 1 marks a specialisation."""
+    total = matrix.to_numpy(float).sum()
+    region_total = matrix.sum(axis=1)
+    area_share = matrix.sum(axis=0) / total if total > 0 else matrix.sum(axis=0) * 0
+    region_share = matrix.div(region_total.where(region_total > EPS), axis=0)
+    return region_share.div(area_share.where(area_share > EPS), axis=1).fillna(0.0)
+
+
+def unsupplied_links(instance: Instance, layout: Layout) -> list[tuple[str, str, str]]:
+    """(supplier, user, region): a host of `user` with no host of `supplier` within reach."""
+    links = instance.tables["links"]
+    if links.empty:
+        return []
+    hosts: dict[str, list[str]] = {}
+    for r, s in layout:
+        hosts.setdefault(s, []).append(r)
+    needs_distance = bool((links["reach"] < math.inf).any())
+    dist = distance_matrix(instance, instance.regions) if needs_distance else None
+    index = {r: i for i, r in enumerate(instance.regions)}
+    missing = []
+    for s, t, reach in zip(links["supplier"], links["user"], links["reach"], strict=True):
+        for r in hosts.get(t, []):
+            near = [q for q in hosts.get(s, [])
+                    if math.isinf(reach) or dist[index[r], index[q]] <= reach + EPS]
+            if not near:
+                missing.append((s, t, r))
+    return missing
+
+
+def _pairs_mean_max(matrix: pd.DataFrame) -> tuple[float | None, float | None]:
+    n = len(matrix)
+    if n < 2:
+        return None, None
+    values = [matrix.iat[i, j] for i, j in itertools.combinations(range(n), 2)]
+    return float(np.mean(values)), float(np.max(values))
+
+
+def value_added(instance: Instance, layout: Layout) -> dict[str, float]:
+    rate = dict(zip(instance.tables["segments"]["segment"],
+                    instance.tables["segments"]["value_added_rate"], strict=True))
+    va = dict.fromkeys(instance.regions, 0.0)
+    for (r, s), q in layout.items():
+        va[r] += rate[s] * q
+    return va
+
+
+def layout_measures(instance: Instance, layout: Layout) -> dict:
+    """The headline measures of a layout, as plain numbers for summary.json and reports."""
+    hosts = hosts_per_segment(instance, layout)
+    matrix = layout_matrix(instance, layout)
+    sim_mean, sim_max = _pairs_mean_max(similarity_matrix(matrix))
+    krugman_mean, _ = _pairs_mean_max(krugman_matrix(matrix))
+    weight = dict(zip(instance.tables["segments"]["segment"],
+                      instance.tables["segments"]["weight"], strict=True))
+    return {
+        "hosts_per_segment": hosts,
+        "total_hosts": sum(hosts.values()),
+        "excess_hosts": sum(max(n - 1, 0) for n in hosts.values()),
+        "weighted_excess_hosts": sum(weight[s] * max(n - 1, 0) for s, n in hosts.items()),
+        "pairwise_overlaps": sum(n * (n - 1) // 2 for n in hosts.values()),
+        "weighted_pairwise_overlaps": sum(weight[s] * n * (n - 1) / 2 for s, n in hosts.items()),
+        "similarity_mean": sim_mean,
+        "similarity_max": sim_max,
+        "krugman_mean": krugman_mean,
+        "unhosted_segments": sorted(s for s, n in hosts.items() if n == 0),
+        "unsupplied_links": len(unsupplied_links(instance, layout)),
+        "value_added_total": sum(value_added(instance, layout).values()),
+    }

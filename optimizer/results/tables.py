@@ -1,0 +1,136 @@
+"""The allocation tables planners read: long allocation, region x segment matrix, per-region
+and per-chain summaries, similarity matrices, location quotients."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimizer.results import Results
+from optimizer.results.measures import (
+    Layout,
+    hosts_per_segment,
+    layout_matrix,
+    location_quotients,
+    similarity_matrix,
+    unsupplied_links,
+    value_added,
+)
+
+RESIZE_TOLERANCE = 1e-6  # relative change below which a kept host counts as unchanged
+
+
+def change_of(current: float | None, output: float | None) -> str:
+    """kept / new / closed / resized, against the current layout."""
+    if current is None:
+        return "new"
+    if output is None:
+        return "closed"
+    if abs(output - current) <= RESIZE_TOLERANCE * max(1.0, abs(current)):
+        return "kept"
+    return "resized"
+
+
+def allocation_table(results: Results) -> pd.DataFrame:
+    inst = results.instance
+    chain_of = inst.chain_of()
+    rate = inst.tables["segments"].set_index("segment")["value_added_rate"]
+    current, layout = results.current, results.layout
+    rows = []
+    for r, s in sorted(set(current) | set(layout)):
+        output = layout.get((r, s))
+        rows.append({
+            "region": r, "segment": s, "chain": chain_of[s],
+            "output": output or 0.0, "value_added": (output or 0.0) * rate[s],
+            "current_output": current.get((r, s), 0.0),
+            "change": change_of(current.get((r, s)), output),
+        })
+    return pd.DataFrame(rows, columns=["region", "segment", "chain", "output", "value_added",
+                                       "current_output", "change"])
+
+
+def matrix_table(results: Results, layout: Layout | None = None) -> pd.DataFrame:
+    return layout_matrix(results.instance, results.layout if layout is None else layout)
+
+
+def _use(instance, layout: Layout, kind: str) -> pd.DataFrame:
+    """Use and availability per region for each resource (kind='resource') or talent type."""
+    prefix = "resource" if kind == "resource" else "talent"
+    use_table = instance.tables[f"{prefix}_use"]
+    avail = instance.tables[f"{prefix}_availability"]
+    kinds = sorted(set(use_table[kind]) | set(avail[kind]))
+    per_unit = {(s, k): u for s, k, u in zip(use_table["segment"], use_table[kind],
+                                             use_table["use"], strict=True)}
+    have = {(r, k): a for r, k, a in zip(avail["region"], avail[kind], avail["available"],
+                                         strict=True)}
+    frame = pd.DataFrame(index=instance.regions)
+    for k in kinds:
+        used = dict.fromkeys(instance.regions, 0.0)
+        for (r, s), q in layout.items():
+            used[r] += per_unit.get((s, k), 0.0) * q
+        frame[f"{k}_used"] = pd.Series(used)
+        frame[f"{k}_available"] = pd.Series({r: have.get((r, k), 0.0) for r in instance.regions})
+        frame[f"{k}_use_share"] = frame[f"{k}_used"] / frame[f"{k}_available"].where(
+            frame[f"{k}_available"] > 0)
+    return frame
+
+
+def region_table(results: Results) -> pd.DataFrame:
+    inst = results.instance
+    regions = inst.tables["regions"].set_index("region")
+    va0, va1 = value_added(inst, results.current), value_added(inst, results.layout)
+    frame = pd.DataFrame({
+        "name": regions["name"].where(regions["name"] != "", regions.index.to_series()),
+        "group": regions["group"],
+        "segments_current": _count_by_region(inst.regions, results.current),
+        "segments_optimised": _count_by_region(inst.regions, results.layout),
+        "value_added_current": pd.Series(va0),
+        "value_added_optimised": pd.Series(va1),
+    })
+    frame["value_added_change"] = frame["value_added_optimised"] - frame["value_added_current"]
+    frame["compensation"] = pd.Series(results.compensation).reindex(frame.index).fillna(0.0)
+    frame = frame.join(_use(inst, results.layout, "resource")).join(
+        _use(inst, results.layout, "talent"))
+    frame.index.name = "region"
+    return frame.reset_index()
+
+
+def _count_by_region(regions: list[str], layout: Layout) -> pd.Series:
+    counts = dict.fromkeys(regions, 0)
+    for r, _ in layout:
+        counts[r] += 1
+    return pd.Series(counts)
+
+
+def chain_table(results: Results) -> pd.DataFrame:
+    inst = results.instance
+    seg = inst.tables["segments"]
+    rows = []
+    layouts = {"current": results.current, "optimised": results.layout}
+    facts = {name: (hosts_per_segment(inst, lay), unsupplied_links(inst, lay))
+             for name, lay in layouts.items()}
+    for chain in inst.chains:
+        segments = seg.loc[seg["chain"] == chain, "segment"].tolist()
+        row = {"chain": chain, "segments": len(segments)}
+        for name, (hosts, missing) in facts.items():
+            unhosted = [s for s in segments if hosts[s] == 0]
+            gaps = [m for m in missing if m[1] in segments]
+            row[f"hosts_{name}"] = sum(hosts[s] for s in segments)
+            row[f"unhosted_{name}"] = ", ".join(unhosted)
+            row[f"unsupplied_links_{name}"] = len(gaps)
+            row[f"complete_{name}"] = not unhosted and not gaps
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def similarity_table(results: Results, layout: Layout) -> pd.DataFrame:
+    return similarity_matrix(layout_matrix(results.instance, layout))
+
+
+def location_quotient_table(results: Results) -> pd.DataFrame:
+    """Long form: region, segment, LQ today and optimised (only where either is positive)."""
+    inst = results.instance
+    now = location_quotients(layout_matrix(inst, results.current)).stack()
+    opt = location_quotients(layout_matrix(inst, results.layout)).stack()
+    frame = pd.DataFrame({"lq_current": now, "lq_optimised": opt})
+    frame.index.names = ["region", "segment"]
+    return frame[(frame > 0).any(axis=1)].reset_index()

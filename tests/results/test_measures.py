@@ -1,0 +1,71 @@
+"""Measures checked against hand computation on a two-region, two-segment layout."""
+
+import math
+
+import pytest
+
+from optimizer.instance import load_instance
+from optimizer.results.measures import (
+    krugman_matrix,
+    layout_matrix,
+    layout_measures,
+    location_quotients,
+    similarity_matrix,
+    unsupplied_links,
+)
+
+# a makes 10 of s1; b makes 5 of s1 and 5 of s2
+LAYOUT = {("a", "s1"): 10.0, ("b", "s1"): 5.0, ("b", "s2"): 5.0}
+
+
+@pytest.fixture
+def inst(micro):
+    return load_instance(micro.folder)
+
+
+def test_similarity_by_hand(inst):
+    sim = similarity_matrix(layout_matrix(inst, LAYOUT))
+    # (10*5 + 0*5) / sqrt(100 * 50) = 50 / 70.71
+    assert sim.loc["a", "b"] == pytest.approx(1 / math.sqrt(2))
+    assert list(sim.index) == ["a", "b"]  # c produces nothing and is left out
+
+
+def test_krugman_by_hand(inst):
+    k = krugman_matrix(layout_matrix(inst, LAYOUT))
+    assert k.loc["a", "b"] == pytest.approx(1.0)  # |1 - .5| + |0 - .5|
+
+
+def test_location_quotients_by_hand(inst):
+    lq = location_quotients(layout_matrix(inst, LAYOUT))
+    # area shares: s1 15/20, s2 5/20
+    assert lq.loc["a", "s1"] == pytest.approx(1 / 0.75)
+    assert lq.loc["b", "s2"] == pytest.approx(0.5 / 0.25)
+    assert lq.loc["c", "s1"] == 0
+
+
+def test_headline_measures(inst):
+    m = layout_measures(inst, LAYOUT)
+    assert m["hosts_per_segment"] == {"s1": 2, "s2": 1}
+    assert m["excess_hosts"] == 1 and m["pairwise_overlaps"] == 1
+    assert m["similarity_mean"] == pytest.approx(1 / math.sqrt(2))
+    assert m["krugman_mean"] == pytest.approx(1.0)
+    assert m["value_added_total"] == pytest.approx(10.0)
+    assert m["unhosted_segments"] == []
+
+
+def test_three_regions_mean_and_max(inst):
+    layout = {("a", "s1"): 1.0, ("b", "s1"): 1.0, ("c", "s2"): 1.0}
+    m = layout_measures(inst, layout)
+    assert m["similarity_mean"] == pytest.approx(1 / 3)  # pairs: 1, 0, 0
+    assert m["similarity_max"] == pytest.approx(1.0)
+    assert m["pairwise_overlaps"] == 1
+    assert m["unhosted_segments"] == []
+
+
+def test_unsupplied_links_by_distance(micro):
+    micro.table("links", "supplier,user,reach,intensity\ns1,s2,150,")
+    inst = load_instance(micro.folder)
+    layout = {("a", "s1"): 10.0, ("c", "s2"): 10.0}  # 222 km apart
+    assert unsupplied_links(inst, layout) == [("s1", "s2", "c")]
+    layout[("b", "s1")] = 1.0  # b is 111 km from c
+    assert unsupplied_links(inst, layout) == []
