@@ -1,0 +1,1 @@
+"""Benchmarks that check the product's own model and solve path against published optima."""
