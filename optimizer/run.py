@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from optimizer.diagnose import presolve_findings
+from optimizer.explain import explain_infeasibility
 from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.results import Results, collect
@@ -30,4 +31,8 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
     timings["build"] = time.perf_counter() - start
     outcome = AllocationSolver(options).solve(model, data)
     timings["solve"] = outcome.seconds
+    if outcome.status == "infeasible":
+        start = time.perf_counter()
+        findings = explain_infeasibility(instance, options.time_limit)
+        timings["explain"] = time.perf_counter() - start
     return collect(model, data, outcome, findings, timings)

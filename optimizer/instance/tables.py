@@ -111,8 +111,8 @@ def _type_table(frame: pd.DataFrame, table: Table, source: str, problems: list[P
                                 f"{', '.join(table.column_names)}"))
     for name in frame.columns:
         if name not in table.column_names and not table.extra_columns:
-            problems.append(Problem(source, 1, name,
-                                    f"unknown column; expected only {', '.join(table.column_names)}"))
+            expected = ", ".join(table.column_names)
+            problems.append(Problem(source, 1, name, f"unknown column; expected only {expected}"))
     if missing:
         return _empty(table)
     frame = frame[table.column_names].map(lambda v: str(v).strip())

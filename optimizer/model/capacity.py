@@ -10,12 +10,13 @@ from optimizer.model.data import EPS, Capacity, ModelData
 def binding_rows(rows: list[Capacity], data: ModelData) -> dict[tuple[str, str], Capacity]:
     """Rows that can bind: two or more hosts may draw on them, and together could exceed them.
 
-    A row with one possible user is already enforced by that pair's upper bound M_rs.
+    A row with one possible user is already enforced by that pair's upper bound M_rs (except
+    in the elastic model, whose bounds ignore resources and talent).
     """
     keep = {}
     for cap in rows:
         users = {s: u for s, u in cap.use.items() if data.is_eligible((cap.region, s))}
-        if len(users) < 2:
+        if len(users) < (1 if data.elastic else 2):
             continue
         if sum(u * data.upper[(cap.region, s)] for s, u in users.items()) <= cap.available + EPS:
             continue

@@ -49,6 +49,7 @@ class ModelData:
     suppliers: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     distance: np.ndarray | None = None
     region_index: dict[str, int] = field(default_factory=dict)
+    elastic: bool = False  # for explaining infeasibility: limits become rows with slack
 
     @property
     def policy(self) -> dict:
@@ -76,8 +77,13 @@ class ModelData:
         return float(self.distance[self.region_index[a], self.region_index[b]])
 
 
-def prepare(instance: Instance) -> ModelData:
-    """Derive everything the model needs from a validated instance."""
+def prepare(instance: Instance, elastic: bool = False) -> ModelData:
+    """Derive everything the model needs from a validated instance.
+
+    With `elastic`, resources and talent no longer prune pairs or tighten bounds, and reach
+    no longer prunes users: every such limit stays a row, so that a slack on it can show how
+    far it falls short (see optimizer/explain.py).
+    """
     t = instance.tables
     policy_rows = t["policy"]
     data = ModelData(
@@ -90,6 +96,7 @@ def prepare(instance: Instance) -> ModelData:
         current=instance.current_output(),
         must={(r, s) for r, s, rule in zip(policy_rows["region"], policy_rows["segment"],
                                            policy_rows["rule"], strict=True) if rule == "must"},
+        elastic=elastic,
     )
     data.region_index = {r: i for i, r in enumerate(data.regions)}
     data.resources = _capacities(t["resource_availability"], t["resource_use"], "resource",
@@ -152,7 +159,7 @@ def _exclude_impossible_pairs(data: ModelData, policy_rows) -> None:
             data.upper[pair] = bound
     data.eligible = [p for p in data.upper if p not in excluded]
     data.index()
-    if data.links and data.policy["supplier_reach"]:
+    if data.links and data.policy["supplier_reach"] and not data.elastic:
         _exclude_unsupplied(data)
     else:
         _collect_suppliers(data)
@@ -163,7 +170,7 @@ def _upper_bounds(data: ModelData) -> dict[Pair, tuple[float, str]]:
     bounds = {(r, s): (data.segment[s]["target_max"], f"the target of {s} is at most "
                        f"{data.segment[s]['target_max']:g}")
               for r in data.regions for s in data.segments}
-    rows = (data.resources if data.policy["resources"] else []) + (
+    rows = [] if data.elastic else (data.resources if data.policy["resources"] else []) + (
         data.talent if data.policy["talent"] else [])
     for cap in rows:
         for s, u in cap.use.items():

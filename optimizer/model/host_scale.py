@@ -13,7 +13,7 @@ from optimizer.model.data import ModelData
 
 def add_host_scale(m: pyo.ConcreteModel, data: ModelData) -> None:
     with_min = [(r, s) for r, s in data.eligible if data.segment[s]["min_scale"] > 0]
-    m.min_scale = pyo.Constraint(
-        with_min, rule=lambda m, r, s: m.output[r, s] >= data.segment[s]["min_scale"] * m.host[r, s])
+    m.min_scale = pyo.Constraint(with_min, rule=lambda m, r, s: m.output[r, s]
+                                 >= data.segment[s]["min_scale"] * m.host[r, s])
     m.max_scale = pyo.Constraint(
         m.PAIRS, rule=lambda m, r, s: m.output[r, s] <= data.upper[(r, s)] * m.host[r, s])

@@ -1,4 +1,4 @@
-"""Resources: what a region's hosts use of land, energy, emission room... stays within what it has."""
+"""Resources: what a region's hosts use of land, energy, emission room stays within its stock."""
 
 from __future__ import annotations
 

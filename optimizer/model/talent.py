@@ -1,4 +1,4 @@
-"""Talent: the R&D staff, engineers and skilled workers a region's hosts need stay within its pool."""
+"""Talent: the R&D staff, engineers and skilled workers a region's hosts need fit its pool."""
 
 from __future__ import annotations
 

@@ -130,8 +130,8 @@ def test_settings_problems(tutorial, yaml_text, expect):
 
 
 def test_units_are_required_for_every_resource(tutorial):
-    text = (tutorial / "instance.yaml").read_text().replace("    land: hectares of industrial land\n",
-                                                            "")
+    text = (tutorial / "instance.yaml").read_text()
+    text = text.replace("    land: hectares of industrial land\n", "")
     (tutorial / "instance.yaml").write_text(text)
     assert any("units.resources.land" in p for p in problems(tutorial))
 

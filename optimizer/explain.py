@@ -1,0 +1,185 @@
+"""Explain an infeasible instance: re-solve an elastic copy and report the fewest shortfalls.
+
+Every limit a planner can act on (resource and talent availability, targets, minimum scale,
+completeness, supplier reach, must-host, caps, change budget) gets a slack. The elastic model
+first minimises how many limits must give, then how far (relative to each limit), so the
+answer reads as "Hillside lacks 1,240 R&D staff-years for wafer_fab; relaxing that alone makes
+the instance feasible".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from pyomo.contrib.fbbt.fbbt import compute_bounds_on_expr
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from optimizer.instance import Instance
+from optimizer.model import build_model, prepare
+from optimizer.model.data import EPS, ModelData
+
+# family -> weight when counting relaxed limits: limits a planner can act on (investment in
+# resources or talent, policy) count 1; structural ones, which mostly restate the problem
+# ("the target cannot be met"), count 2 so they are named only when nothing better exists.
+RELAXABLE = {"resource_limit": 1, "talent_limit": 1, "must_host": 1, "max_hosts": 1,
+             "max_segments": 1, "max_chains": 1, "change_budget": 1, "target": 2,
+             "min_scale": 2, "segment_hosted": 2, "supplier_in_reach": 2}
+
+
+@dataclass
+class Shortfall:
+    family: str
+    index: tuple
+    amount: float  # how far the limit must give, in its own unit
+    message: str
+
+
+@dataclass
+class _Slack:
+    family: str
+    index: tuple
+    var: pyo.Var
+    side: str  # "upper": the row's body exceeds its upper limit; "lower": falls below
+
+
+def explain_infeasibility(instance: Instance, time_limit: float | None = 60.0) -> list[str]:
+    """Sentences a planner can act on; empty if the elastic model says nothing useful."""
+    data = prepare(instance, elastic=True)
+    m = build_model(data)
+    slacks = _relax(m)
+    shortfalls, proven = _solve_elastic(m, slacks, data, time_limit)
+    if shortfalls is None:
+        return ["Relaxing resources, talent, targets, scale, completeness, reach and policy "
+                "limits does not make the instance feasible: check the infrastructure "
+                "requirements and forbidden pairs."]
+    lines = [s.message for s in shortfalls]
+    if len(lines) == 1:
+        lines[0] += "; relaxing that alone makes the instance feasible."
+    elif lines:
+        lines.append(f"Relaxing these {len(lines)} limits together makes the instance feasible"
+                     + ("; no smaller set does." if proven else "."))
+    return lines
+
+
+def _relax(m: pyo.ConcreteModel) -> list[_Slack]:
+    """Add a slack to every row of the relaxable families."""
+    slacks: list[_Slack] = []
+    m.slack = pyo.VarList(domain=pyo.NonNegativeReals)
+    for family in RELAXABLE:
+        component = getattr(m, family, None)
+        if component is None:
+            continue
+        for index, con in component.items():
+            lo, body, hi = con.lower, con.body, con.upper
+            over = m.slack.add() if hi is not None else None
+            under = m.slack.add() if lo is not None else None
+            con.set_value((lo, body - (over if over is not None else 0)
+                           + (under if under is not None else 0), hi))
+            key = index if isinstance(index, tuple) else (index,)
+            if over is not None:
+                slacks.append(_Slack(family, key, over, "upper"))
+            if under is not None:
+                slacks.append(_Slack(family, key, under, "lower"))
+    return slacks
+
+
+def _solve_elastic(m: pyo.ConcreteModel, slacks: list[_Slack], data: ModelData,
+                   time_limit: float | None) -> tuple[list[Shortfall] | None, bool]:
+    """Fewest relaxed limits first, then the smallest relative relaxation."""
+    m.del_component(m.objective)
+    m.relaxed = pyo.Var(range(len(slacks)), domain=pyo.Binary)
+    m.relaxed_if_used = pyo.ConstraintList()
+    size = []
+    for i, s in enumerate(slacks):
+        big = _slack_bound(s, m)
+        if big is not None:
+            m.relaxed_if_used.add(s.var <= big * m.relaxed[i])
+            size.append(s.var / max(1.0, big))
+        else:
+            m.relaxed[i].fix(1)  # unbounded slack: counted only through its size
+            size.append(s.var / 1e6)
+    weights = [RELAXABLE[s.family] for s in slacks]
+    weighted_count = pyo.quicksum(w * m.relaxed[i] for i, w in enumerate(weights))
+    m.objective = pyo.Objective(expr=weighted_count)
+    highs = Highs()
+    first = highs.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                        time_limit=time_limit)
+    if first.incumbent_objective is None:
+        return None, False
+    proven = str(first.termination_condition.name) == "convergenceCriteriaSatisfied"
+    m.hold_count = pyo.Constraint(expr=weighted_count <= first.incumbent_objective + 0.5)
+    m.del_component(m.objective)
+    m.objective = pyo.Objective(expr=pyo.quicksum(size))
+    second = highs.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                         time_limit=time_limit)
+    result = second if second.incumbent_objective is not None else first
+    result.solution_loader.load_vars()
+    found = [s for s in slacks if (s.var.value or 0.0) > 1e-6]
+    return [_describe(s, m, data) for s in found], proven
+
+
+def _slack_bound(s: _Slack, m: pyo.ConcreteModel) -> float | None:
+    """How far the row could ever be violated: from the variable bounds of its body."""
+    con = getattr(m, s.family)[s.index if len(s.index) > 1 else s.index[0]]
+    body = con.body + (s.var if s.side == "upper" else -s.var)  # the body without this slack
+    lo, hi = compute_bounds_on_expr(body)
+    if s.side == "upper":
+        big = None if hi is None else hi - con.upper
+    else:
+        big = None if lo is None else con.lower - lo
+    return None if big is None else max(big, EPS)
+
+
+def _unit(data: ModelData, kind: str, name: str) -> str:
+    return (data.instance.settings.units.get(kind) or {}).get(name, "")
+
+
+def _hosted_using(data: ModelData, m: pyo.ConcreteModel, region: str, kind: str,
+                  caps: list) -> str:
+    use = next((c.use for c in caps if c.region == region and c.kind == kind), {})
+    segs = sorted((s for s in use if data.is_eligible((region, s))
+                   and (m.output[region, s].value or 0) > EPS),
+                  key=lambda s: -use[s] * m.output[region, s].value)
+    return ", ".join(segs) or "its segments"
+
+
+def _describe(s: _Slack, m: pyo.ConcreteModel, data: ModelData) -> Shortfall:
+    amount = float(s.var.value)
+    idx = s.index
+    text = {
+        "resource_limit": lambda: (
+            f"{idx[0]} lacks {amount:,.4g} {_unit(data, 'resources', idx[1])} of {idx[1]} for "
+            f"{_hosted_using(data, m, idx[0], idx[1], data.resources)}"),
+        "talent_limit": lambda: (
+            f"{idx[0]} lacks {amount:,.4g} {_unit(data, 'talent', idx[1])} of {idx[1]} for "
+            f"{_hosted_using(data, m, idx[0], idx[1], data.talent)}"),
+        "target": lambda: (
+            f"Segment {idx[0]} can place only {data.segment[idx[0]]['target_min'] - amount:,.4g}"
+            f" of its least target {data.segment[idx[0]]['target_min']:,.4g}"
+            if s.side == "lower" else
+            f"Segment {idx[0]} must make {amount:,.4g} more than its target_max "
+            f"{data.segment[idx[0]]['target_max']:,.4g}"),
+        "min_scale": lambda: (
+            f"{idx[0]} would make {idx[1]} {amount:,.4g} below its minimum scale "
+            f"{data.segment[idx[1]]['min_scale']:,.4g}"),
+        "segment_hosted": lambda: f"No region can host segment {idx[0]} within the other limits",
+        "supplier_in_reach": lambda: (
+            f"{idx[2]} hosts {idx[1]} with no region able to host its supplier {idx[0]} "
+            "within reach"),
+        "must_host": lambda: (
+            f"Policy says {idx[0]} must host {idx[1]}, which the other limits do not allow"),
+        "max_hosts": lambda: (
+            f"Segment {idx[0]} needs {amount:,.4g} more host(s) than its max_hosts "
+            f"{data.segment[idx[0]]['max_hosts']:g}"),
+        "max_segments": lambda: (
+            f"{idx[0]} needs {amount:,.4g} more segment(s) than its max_segments "
+            f"{data.region[idx[0]]['max_segments']:g}"),
+        "max_chains": lambda: (
+            f"{idx[0]} needs {amount:,.4g} more chain(s) than its max_chains "
+            f"{data.region[idx[0]]['max_chains']:g}"),
+        "change_budget": lambda: (
+            f"The change budget ({data.policy['change_budget']}) is {amount:,.4g} change(s) "
+            "short"),
+    }[s.family]()
+    return Shortfall(s.family, idx, amount, text)
