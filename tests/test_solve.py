@@ -60,6 +60,7 @@ s1,c1,,,10,10,0,0.5,1,
 s2,c1,,,4,6,2,0.5,1,
 """)
     res = micro.solve()
-    assert res.findings == []
     assert res.outcome.status == "infeasible"
+    assert "(found before solving)" not in res.outcome.message  # HiGHS proved it
+    assert "explain" in res.timings and res.findings  # and the elastic re-solve explained it
     assert not res.layout
