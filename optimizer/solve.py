@@ -6,8 +6,13 @@ An answer stopped by a limit or an interrupt is `feasible` (or `no_solution`), n
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 import pyomo.environ as pyo
@@ -16,6 +21,16 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.model.data import ModelData
 from optimizer.model.objective import set_objective, term, used_terms, weighted
+
+
+class _KnownInterruptStatus(logging.Filter):
+    """Pyomo warns that HiGHS's interrupt status is unhandled; we handle it (see _status)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "kInterrupt" not in record.getMessage()
+
+
+logging.getLogger("pyomo.contrib.solver.solvers.highs").addFilter(_KnownInterruptStatus())
 
 
 @dataclass
@@ -76,6 +91,8 @@ MESSAGES = {
     "optimal": "proven optimal within the relative gap tolerance",
     "feasible": "stopped before optimality was proven (time limit or interrupt); the best "
                 "allocation found is reported with its gap",
+    "interrupted": "interrupted by the user (Ctrl-C); the best allocation found so far is "
+                   "reported with its gap",
     "infeasible": "no allocation satisfies every constraint",
     "no_solution": "stopped before any allocation was found",
     "unbounded": "the objective is unbounded; check for negative unit costs without a target cap",
@@ -89,6 +106,7 @@ class AllocationSolver:
     def __init__(self, options: SolveOptions):
         self.options = options
         self.highs = Highs()
+        self.interrupted = False
 
     def solve(self, m: pyo.ConcreteModel, data: ModelData) -> SolveOutcome:
         settings = data.instance.settings
@@ -111,7 +129,7 @@ class AllocationSolver:
             set_objective(m, {name: 1.0})
             stage = self._run(m, name, _remaining(deadline))
             stages.append(stage)
-            if stage.incumbent is None:
+            if stage.incumbent is None or self.interrupted:
                 break
             slack = tolerance * abs(stage.incumbent) + 1e-6 * max(1.0, abs(stage.incumbent))
             m.lexicographic_hold.add(term(m, name) <= stage.incumbent + slack)
@@ -119,9 +137,11 @@ class AllocationSolver:
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
         start = time.perf_counter()
-        res = self.highs.solve(
-            m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-            time_limit=time_limit, rel_gap=self.options.mip_gap, threads=self.options.threads)
+        with self._ctrl_c_stops_highs():
+            res = self.highs.solve(
+                m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                time_limit=time_limit, rel_gap=self.options.mip_gap,
+                threads=self.options.threads)
         status = _status(res)
         if status in ("optimal", "feasible"):
             res.solution_loader.load_vars()
@@ -135,6 +155,30 @@ class AllocationSolver:
             solver_seconds=float(getattr(res.timing_info, "highs_time", 0.0) or 0.0),
             wall_seconds=time.perf_counter() - start)
 
+    @contextlib.contextmanager
+    def _ctrl_c_stops_highs(self) -> Iterator[None]:
+        """Ctrl-C asks HiGHS to stop and keep its incumbent, instead of raising inside it.
+
+        highspy runs Python signal handlers from its interrupt callbacks; the default handler
+        would raise KeyboardInterrupt there and lose the incumbent.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(signum, frame):
+            highs = getattr(self.highs, "_solver_model", None)
+            if highs is None:  # not handed to HiGHS yet: nothing to keep
+                raise KeyboardInterrupt
+            self.interrupted = True
+            highs.cancelSolve()
+
+        previous = signal.signal(signal.SIGINT, stop)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
     def _outcome(self, stages: list[Stage], seconds: float) -> SolveOutcome:
         worst = max(stages, key=lambda s: _RANK[s.status])
         status = worst.status
@@ -143,8 +187,9 @@ class AllocationSolver:
         solved = [s for s in stages if s.incumbent is not None]
         last = solved[-1] if solved else stages[-1]
         gaps = [s.mip_gap for s in stages if s.mip_gap is not None]
+        message = MESSAGES["interrupted" if self.interrupted and status == "feasible" else status]
         outcome = SolveOutcome(
-            status=status, message=MESSAGES[status], objective=last.incumbent, bound=last.bound,
+            status=status, message=message, objective=last.incumbent, bound=last.bound,
             mip_gap=max(gaps) if gaps and status in ("optimal", "feasible") else None,
             stages=stages, seconds=seconds, log=getattr(self, "_log", ""),
             options=asdict(self.options), solver_version=".".join(map(str, self.highs.version())))

@@ -16,6 +16,7 @@ from optimizer.errors import Problem
 from optimizer.instance.schema import TABLES, Column, Table
 
 ROW = "_row"  # column holding each record's spreadsheet row number
+LARGEST = 1e15  # beyond this a number is a unit mistake, and would wreck the solver's numerics
 
 
 def read_tables(folder: Path, workbook: str | None, problems: list[Problem]
@@ -148,6 +149,8 @@ def _cell(text: str, column: Column, source: str, row: int, problems: list[Probl
         value = math.nan
     if not math.isfinite(value):
         return bad(f"is {text!r}; expected a finite number")
+    if abs(value) > LARGEST:
+        return bad(f"is {text}; numbers beyond {LARGEST:g} in size are refused (check the unit)")
     if column.kind == "integer" and not value.is_integer():
         return bad(f"is {text!r}; expected a whole number")
     if value < column.min or value > column.max:

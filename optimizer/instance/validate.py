@@ -26,7 +26,7 @@ def check_instance(settings: Settings, tables: dict[str, pd.DataFrame],
     _check_segments(tables, where, problems)
     _check_links(tables, where, problems)
     _check_coordinates(settings, tables, where, problems)
-    _check_units(settings, tables, problems)
+    _check_units(settings, tables, where, problems)
 
 
 def _check_references(tables: dict[str, pd.DataFrame], where: _Where,
@@ -136,7 +136,7 @@ def _check_coordinates(settings: Settings, tables: dict[str, pd.DataFrame], wher
                                     f"{', '.join(others[:3])}{'...' if len(others) > 3 else ''}"))
 
 
-def _check_units(settings: Settings, tables: dict[str, pd.DataFrame],
+def _check_units(settings: Settings, tables: dict[str, pd.DataFrame], where: _Where,
                  problems: list[Problem]) -> None:
     units = settings.units
     for key in ("output", "cost", "distance"):
@@ -151,8 +151,12 @@ def _check_units(settings: Settings, tables: dict[str, pd.DataFrame],
                                     "must map each identifier to its unit"))
             continue
         column = "resource" if kind == "resources" else "talent"
-        used = sorted(set().union(*(set(tables[t][column]) for t in tabs)) - {""})
-        for name in used:
+        first_use: dict[str, str] = {}
+        for t in tabs:
+            for name, row in zip(tables[t][column], tables[t][ROW], strict=True):
+                first_use.setdefault(name, f"{where(t)}, row {row}")
+        for name in sorted(set(first_use) - {""}):
             if name not in given:
                 problems.append(Problem("instance.yaml", None, f"units.{kind}.{name}",
-                                        f"missing: give the unit of {column} {name!r}"))
+                                        f"missing: give the unit of {column} {name!r} "
+                                        f"(first used in {first_use[name]})"))
