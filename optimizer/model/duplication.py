@@ -40,10 +40,18 @@ def add_duplication(m: pyo.ConcreteModel, data: ModelData, with_pairwise: bool) 
         expr=pyo.quicksum(weight[s] * m.overlap[s] for s in segs) if with_pairwise else 0.0)
 
 
+def host_counts(m: pyo.ConcreteModel, data: ModelData) -> dict[str, int]:
+    return {s: round(sum(pyo.value(m.host[r, s]) for r in data.eligible_regions(s)))
+            for s in data.segments}
+
+
+def excess_hosts_value(m: pyo.ConcreteModel, data: ModelData) -> float:
+    """The excess-hosts term counted from the solution's hosts (exact, unlike e_s, which a
+    later lexicographic stage may leave a hair above n_s - 1)."""
+    return sum(data.segment[s]["weight"] * max(n - 1, 0) for s, n in host_counts(m, data).items())
+
+
 def pairwise_overlap_value(m: pyo.ConcreteModel, data: ModelData) -> float:
-    """The exact pairwise term at the current solution, whether or not it was optimised."""
-    total = 0.0
-    for s in data.segments:
-        n = round(sum(pyo.value(m.host[r, s]) for r in data.eligible_regions(s)))
-        total += data.segment[s]["weight"] * n * (n - 1) / 2
-    return total
+    """The pairwise term counted from the solution's hosts, whether or not it was optimised."""
+    return sum(data.segment[s]["weight"] * n * (n - 1) / 2
+               for s, n in host_counts(m, data).items())

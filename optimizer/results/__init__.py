@@ -9,7 +9,7 @@ import pyomo.environ as pyo
 from optimizer.instance import Instance
 from optimizer.instance.schema import OBJECTIVE_TERMS
 from optimizer.model.data import ModelData
-from optimizer.model.duplication import pairwise_overlap_value
+from optimizer.model.duplication import excess_hosts_value, pairwise_overlap_value
 from optimizer.model.objective import used_terms
 from optimizer.results.measures import Layout, layout_measures
 from optimizer.solve import SolveOutcome
@@ -66,6 +66,8 @@ def _term_values(m: pyo.ConcreteModel, data: ModelData) -> dict[str, dict]:
     for name, (unit, what) in OBJECTIVE_TERMS.items():
         if name == "pairwise_overlap":
             value = pairwise_overlap_value(m, data)
+        elif name == "excess_hosts":
+            value = excess_hosts_value(m, data)
         else:
             value = pyo.value(getattr(m, f"term_{name}"))
         terms[name] = {
