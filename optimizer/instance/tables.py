@@ -173,8 +173,10 @@ def _check_keys(frame: pd.DataFrame, table: Table, source: str, problems: list[P
                            strict=True):
         if values in first_row:
             what = ", ".join(f"{k}={v!r}" for k, v in zip(key, values, strict=True))
+            advice = ("a pair cannot be both `must` and `forbid`" if table.name == "policy"
+                      else "each must appear once")
             problems.append(Problem(source, int(row), key[0],
                                     f"duplicate {what} (first at row {first_row[values]}); "
-                                    "each must appear once"))
+                                    f"{advice}"))
         else:
             first_row[values] = int(row)

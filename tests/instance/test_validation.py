@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimizer.cli import main
 from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
 from optimizer.instance.schema import TABLES
@@ -34,15 +35,18 @@ def test_tutorial_has_every_table(tutorial):
 
 @pytest.mark.parametrize(("table", "column"),
                          [(t.name, c.name) for t in TABLES.values() for c in t.columns])
-def test_removing_any_column_names_file_and_column(tutorial, table, column):
+def test_removing_any_column_names_file_and_column(tutorial, table, column, capsys):
     path = tutorial / f"{table}.csv"
     if not path.exists():  # distances: ship a one-row table to cut from
         path.write_text("region_from,region_to,distance\nportcity,rivertown,85\n")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.drop(columns=[column]).to_csv(path, index=False)
     found = problems(tutorial)
-    assert any(p.startswith(f"{table}.csv, row 1, column '{column}': missing column")
-               for p in found), found
+    expected = f"{table}.csv, row 1, column '{column}': missing column"
+    assert any(p.startswith(expected) for p in found), found
+    assert main(["validate", str(tutorial)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
 
 
 def _edit(folder: Path, table: str, row: int, column: str, value: str) -> None:
