@@ -54,6 +54,10 @@ def explain_infeasibility(instance: Instance, time_limit: float | None = 60.0) -
                 "limits does not make the instance feasible: check the infrastructure "
                 "requirements and forbidden pairs."]
     lines = [s.message for s in shortfalls]
+    if not lines:
+        return ["HiGHS found no allocation, yet relaxing the limits shows none that must give: "
+                "this points to numerical trouble from extreme values (check the units of very "
+                "large or very small numbers)."]
     if len(lines) == 1:
         lines[0] += "; relaxing that alone makes the instance feasible."
     elif lines:

@@ -180,14 +180,17 @@ class AllocationSolver:
             signal.signal(signal.SIGINT, previous)
 
     def _outcome(self, stages: list[Stage], seconds: float) -> SolveOutcome:
-        worst = max(stages, key=lambda s: _RANK[s.status])
-        status = worst.status
-        if status == "no_solution" and len(stages) > 1:
-            status = "feasible"  # earlier stages left an allocation
+        status = max(stages, key=lambda s: _RANK[s.status]).status
         solved = [s for s in stages if s.incumbent is not None]
         last = solved[-1] if solved else stages[-1]
-        gaps = [s.mip_gap for s in stages if s.mip_gap is not None]
         message = MESSAGES["interrupted" if self.interrupted and status == "feasible" else status]
+        if solved and status not in ("optimal", "feasible"):
+            # a later lexicographic stage failed: the earlier stage's allocation still stands
+            failed = next(s for s in stages if s.incumbent is None)
+            status = "feasible"
+            message = (f"the {failed.objective} stage ended {failed.status}, so the allocation "
+                       f"of the {last.objective} stage is reported; later terms are not optimised")
+        gaps = [s.mip_gap for s in solved if s.mip_gap is not None]
         outcome = SolveOutcome(
             status=status, message=message, objective=last.incumbent, bound=last.bound,
             mip_gap=max(gaps) if gaps and status in ("optimal", "feasible") else None,

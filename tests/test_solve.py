@@ -64,3 +64,16 @@ s2,c1,,,4,6,2,0.5,1,
     assert "(found before solving)" not in res.outcome.message  # HiGHS proved it
     assert "explain" in res.timings and res.findings  # and the elastic re-solve explained it
     assert not res.layout
+
+
+def test_a_failed_later_stage_keeps_the_earlier_allocation():
+    """Numerical trouble in a late lexicographic stage must not discard a found allocation."""
+    from optimizer.solve import Stage
+
+    stages = [Stage("excess_hosts", "optimal", "convergenceCriteriaSatisfied", 1.0, 1.0, 0.0, 0,
+                    0.1, 0.1),
+              Stage("cost", "infeasible", "provenInfeasible", None, None, None, 0, 0.1, 0.1)]
+    out = AllocationSolver(SolveOptions())._outcome(stages, 0.2)
+    assert out.status == "feasible"
+    assert out.objective == 1.0
+    assert out.message.startswith("the cost stage ended infeasible")

@@ -119,8 +119,9 @@ TABLES: dict[str, Table] = {
                         "equal to target_min for a fixed target.", "output"),
                 _amount("min_scale", "Least output of one host (minimum efficient scale, m).",
                         "output", optional=True, default=0.0),
-                _amount("value_added_rate", "Value added per unit of output (v).", "",
-                        optional=True, default=0.0),
+                _amount("value_added_rate", "Value added per unit of output (v); at most 1, "
+                        "since value added is output less intermediate inputs.", "",
+                        optional=True, default=0.0, max=1.0),
                 _amount("weight", "Strategic weight in the duplication terms (w).", "",
                         optional=True, default=1.0),
                 Column("max_hosts", "integer", "Most regions that may host the segment (Nmax).",
