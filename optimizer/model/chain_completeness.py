@@ -1,11 +1,36 @@
 """Chain completeness: every segment is hosted somewhere, and every host of a user segment has
-a host of each of its supplier segments within reach (the presence form of MODEL.md)."""
+a host of each of its supplier segments within reach (the presence form of MODEL.md).
+
+A reach row whose neighbourhood holds every possible host of the supplier segment is implied
+by `segment_hosted` of that segment (sum >= 1 >= host[r, t]), so it is left out whenever
+completeness is on; the elastic model (optimizer/explain.py) keeps every row, since there
+`segment_hosted` may give.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+
+
+def reach_rows_needed(data: ModelData, supplier: str, mask: np.ndarray) -> np.ndarray:
+    """Which users of one link need a reach row: those whose reach misses some host."""
+    if data.elastic or not data.policy["chain_completeness"] or mask.shape[1] == 0:
+        return np.ones(mask.shape[0], dtype=bool)
+    return ~mask.all(axis=1)
+
+
+def reach_keys(data: ModelData) -> list[tuple[str, str, str]]:
+    """(s, t, r) for every reach row the model holds, link by link."""
+    if not data.policy["supplier_reach"]:
+        return []
+    keys = []
+    for (s, t), (users, _, mask) in data.reach_masks.items():
+        needed = reach_rows_needed(data, s, mask)
+        keys += [(s, t, r) for r, keep in zip(users, needed, strict=True) if keep]
+    return keys
 
 
 def add_chain_completeness(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -15,9 +40,7 @@ def add_chain_completeness(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.segment_hosted = pyo.Constraint(
         hosted, rule=lambda m, s: pyo.quicksum(m.host[r, s] for r in data.eligible_regions(s)) >= 1)
 
-    keys = list(data.suppliers) if data.policy["supplier_reach"] else []
-
     def reach_rule(m, s, t, r):
         return m.host[r, t] <= pyo.quicksum(m.host[q, s] for q in data.suppliers[(s, t, r)])
 
-    m.supplier_in_reach = pyo.Constraint(keys, rule=reach_rule)
+    m.supplier_in_reach = pyo.Constraint(reach_keys(data), rule=reach_rule)

@@ -47,6 +47,9 @@ class ModelData:
     talent: list[Capacity] = field(default_factory=list)
     links: list[tuple[str, str, float, float]] = field(default_factory=list)  # s, t, reach, a
     suppliers: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    # (s, t) -> (users of t, possible hosts of s, mask[user, host]: host within reach)
+    reach_masks: dict[tuple[str, str], tuple[list[str], list[str], np.ndarray]] = field(
+        default_factory=dict)
     distance: np.ndarray | None = None
     region_index: dict[str, int] = field(default_factory=dict)
     elastic: bool = False  # for explaining infeasibility: limits become rows with slack
@@ -154,7 +157,7 @@ def _exclude_impossible_pairs(data: ModelData, policy_rows) -> None:
             continue
         m = data.segment[pair[1]]["min_scale"]
         if bound < max(m, EPS):
-            excluded[pair] = reason + (f", below the minimum scale {m:g}" if m > 0 else "")
+            excluded[pair] = str(reason) + (f", below the minimum scale {m:g}" if m > 0 else "")
         else:
             data.upper[pair] = bound
     data.eligible = [p for p in data.upper if p not in excluded]
@@ -165,20 +168,33 @@ def _exclude_impossible_pairs(data: ModelData, policy_rows) -> None:
         _collect_suppliers(data)
 
 
-def _upper_bounds(data: ModelData) -> dict[Pair, tuple[float, str]]:
+class _Reason:
+    """Why a bound is what it is; worded only when a pair is excluded (most never are)."""
+
+    __slots__ = ("cap", "segment", "value")
+
+    def __init__(self, segment: str, value: float, cap: Capacity | None = None):
+        self.segment, self.value, self.cap = segment, value, cap
+
+    def __str__(self) -> str:
+        if self.cap is None:
+            return f"the target of {self.segment} is at most {self.value:g}"
+        return (f"its {self.cap.kind} ({self.cap.available:g}) supports at most "
+                f"{self.value:g} output of {self.segment}")
+
+
+def _upper_bounds(data: ModelData) -> dict[Pair, tuple[float, _Reason]]:
     """M_rs: the least of the target and what each resource and talent row allows."""
-    bounds = {(r, s): (data.segment[s]["target_max"], f"the target of {s} is at most "
-                       f"{data.segment[s]['target_max']:g}")
-              for r in data.regions for s in data.segments}
+    targets = {s: (data.segment[s]["target_max"],
+                   _Reason(s, data.segment[s]["target_max"])) for s in data.segments}
+    bounds = {(r, s): targets[s] for r in data.regions for s in data.segments}
     rows = [] if data.elastic else (data.resources if data.policy["resources"] else []) + (
         data.talent if data.policy["talent"] else [])
     for cap in rows:
         for s, u in cap.use.items():
             allowed = cap.available / u
             if allowed < bounds[(cap.region, s)][0]:
-                bounds[(cap.region, s)] = (
-                    allowed, f"its {cap.kind} ({cap.available:g}) supports at most "
-                             f"{allowed:g} output of {s}")
+                bounds[(cap.region, s)] = (allowed, _Reason(s, allowed, cap))
     return bounds
 
 
@@ -200,14 +216,23 @@ def _exclude_unsupplied(data: ModelData) -> None:
 
 
 def _collect_suppliers(data: ModelData) -> None:
-    """For each link s -> t and each region r able to host t: the suppliers of s in reach."""
+    """For each link s -> t and each region r able to host t: the suppliers of s in reach.
+
+    Computed per link as one boolean matrix (users of t x possible hosts of s), kept in
+    `reach_masks` for builders that work on arrays, and spelled out as lists in `suppliers`.
+    """
     data.suppliers = {}
+    data.reach_masks = {}
     for s, t, reach, _ in data.links:
         hosts_s = data.eligible_regions(s)
-        for r in data.eligible_regions(t):
-            if math.isinf(reach):
-                data.suppliers[(s, t, r)] = hosts_s
-                continue
-            i = data.region_index[r]
-            data.suppliers[(s, t, r)] = [
-                q for q in hosts_s if data.distance[i, data.region_index[q]] <= reach + EPS]
+        users = data.eligible_regions(t)
+        if math.isinf(reach) or not users or not hosts_s:
+            mask = np.ones((len(users), len(hosts_s)), dtype=bool)
+        else:
+            rows = [data.region_index[r] for r in users]
+            cols = [data.region_index[q] for q in hosts_s]
+            mask = data.distance[np.ix_(rows, cols)] <= reach + EPS
+        data.reach_masks[(s, t)] = (users, hosts_s, mask)
+        names = np.array(hosts_s, dtype=object)
+        for r, near in zip(users, mask, strict=True):
+            data.suppliers[(s, t, r)] = hosts_s if near.all() else names[near].tolist()

@@ -4,7 +4,9 @@
   segment (completeness switched off) is not rewarded;
 - pairwise overlap: sum_s w_s n_s (n_s - 1) / 2, the region pairs sharing a segment. It is
   convex in the integer n_s, so the tangents z_s >= k n_s - k (k + 1) / 2 for k = 1..K_s - 1
-  (K_s = most hosts s can have) give it exactly at every integer n_s.
+  (K_s = most hosts s can have) give it exactly at every integer n_s. The host count n_s is
+  its own variable, defined once (`hosts_count_def`), so each tangent has two nonzeros
+  instead of one per possible host: K_s rows of |E_s| terms would be quadratic in the regions.
 """
 
 from __future__ import annotations
@@ -31,11 +33,15 @@ def add_duplication(m: pyo.ConcreteModel, data: ModelData, with_pairwise: bool) 
     m.excess_def = pyo.Constraint(segs, rule=lambda m, s: m.excess[s] >= hosts(m, data, s) - 1)
     m.term_excess_hosts = pyo.Expression(expr=pyo.quicksum(weight[s] * m.excess[s] for s in segs))
 
-    tangents = [(s, k) for s in segs for k in range(1, most_hosts(data, s))] if with_pairwise \
-        else []
-    m.overlap = pyo.Var(segs if with_pairwise else [], domain=pyo.NonNegativeReals)
-    m.overlap_tangent = pyo.Constraint(tangents, rule=lambda m, s, k: m.overlap[s] >= k * hosts(
-        m, data, s) - k * (k + 1) / 2)
+    counted = segs if with_pairwise else []
+    tangents = [(s, k) for s in counted for k in range(1, most_hosts(data, s))]
+    m.hosts_count = pyo.Var(counted, domain=pyo.NonNegativeReals,
+                            bounds=lambda m, s: (0, most_hosts(data, s)))
+    m.hosts_count_def = pyo.Constraint(
+        counted, rule=lambda m, s: hosts(m, data, s) - m.hosts_count[s] == 0)
+    m.overlap = pyo.Var(counted, domain=pyo.NonNegativeReals)
+    m.overlap_tangent = pyo.Constraint(tangents, rule=lambda m, s, k: m.overlap[s]
+                                       >= k * m.hosts_count[s] - k * (k + 1) / 2)
     m.term_pairwise_overlap = pyo.Expression(
         expr=pyo.quicksum(weight[s] * m.overlap[s] for s in segs) if with_pairwise else 0.0)
 

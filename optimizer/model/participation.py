@@ -35,13 +35,20 @@ def capped_regions(data: ModelData) -> dict[str, int]:
     return caps
 
 
-def add_participation(m: pyo.ConcreteModel, data: ModelData) -> None:
+def chain_pairs(data: ModelData) -> list[tuple[str, str]]:
+    """The (region, chain) pairs that get an in_chain variable, sorted."""
     capped = capped_regions(data)
     needed = {(r, data.chain_of[s]) for r in capped for s in data.eligible_segments(r)}
     needed |= {(r, c) for (r, c) in entry_costs(data)
                if any(data.chain_of[s] == c for s in data.eligible_segments(r))}
-    m.CHAIN_PAIRS = pyo.Set(initialize=sorted(needed), dimen=2)
+    return sorted(needed)
+
+
+def add_participation(m: pyo.ConcreteModel, data: ModelData) -> None:
+    needed = chain_pairs(data)
+    m.CHAIN_PAIRS = pyo.Set(initialize=needed, dimen=2)
     m.in_chain = pyo.Var(m.CHAIN_PAIRS, domain=pyo.Binary)
-    links = [(r, s) for r, s in data.eligible if (r, data.chain_of[s]) in needed]
+    wanted = set(needed)
+    links = [(r, s) for r, s in data.eligible if (r, data.chain_of[s]) in wanted]
     m.in_chain_if_hosting = pyo.Constraint(
         links, rule=lambda m, r, s: m.host[r, s] <= m.in_chain[r, data.chain_of[s]])

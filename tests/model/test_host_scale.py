@@ -1,5 +1,7 @@
 """Host scale: minimum efficient scale per host, and the tight upper bound M_rs."""
 
+import pytest
+
 from optimizer.instance import load_instance
 from optimizer.model import prepare
 from tests.conftest import hosts, output
@@ -34,7 +36,7 @@ def test_without_min_scale_the_small_host_takes_the_rest(micro):
     micro.table("costs", REWARD_A).settings(objective=COST_FIRST)
     res = micro.solve()
     assert output(res, "a", "s1") == 6
-    assert sum(output(res, r, "s1") for r in "bc") == 4
+    assert sum(output(res, r, "s1") for r in "bc") == pytest.approx(4)
 
 
 def test_min_scale_binds_on_the_second_host(micro):
@@ -48,7 +50,7 @@ s2,c1,,,10,10,0,0.5,1,
     # a could make 6, but the other host needs at least 5 of the 10
     assert output(res, "a", "s1") == 5
     assert len(hosts(res, "s1")) == 2
-    assert res.terms["cost"]["value"] == -5
+    assert res.terms["cost"]["value"] == pytest.approx(-5)
 
 
 def test_pair_below_min_scale_gets_no_variable(micro):

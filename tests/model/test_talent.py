@@ -1,5 +1,7 @@
 """Talent: the R&D staff a region's hosts need stay within its pool."""
 
+import pytest
+
 from tests.conftest import output
 
 
@@ -25,4 +27,4 @@ c,s2,1,,
     # max s1 + s2 at a subject to s1 + 2 s2 <= 15, s1, s2 <= 10: s1 = 10, s2 = 2.5
     assert output(res, "a", "s1") == 10
     assert output(res, "a", "s2") == 2.5
-    assert res.terms["cost"]["value"] == 7.5
+    assert res.terms["cost"]["value"] == pytest.approx(7.5)

@@ -1,5 +1,7 @@
 """Targets bind at whichever end of [target_min, target_max] the objective pushes toward."""
 
+import pytest
+
 from tests.conftest import output
 
 RANGE = """
@@ -17,7 +19,7 @@ a,s1,-1,,
     res = micro.solve()
     assert res.outcome.status == "optimal"
     assert output(res, "a", "s1") == 10
-    assert res.terms["cost"]["value"] == -10
+    assert res.terms["cost"]["value"] == pytest.approx(-10)
 
 
 def test_costly_output_stops_at_target_min(micro):
@@ -28,10 +30,10 @@ b,s1,1,,
 c,s1,1,,
 """)
     res = micro.solve()
-    assert sum(q for (r, s), q in res.layout.items() if s == "s1") == 5
-    assert res.terms["cost"]["value"] == 5
+    assert sum(q for (r, s), q in res.layout.items() if s == "s1") == pytest.approx(5)
+    assert res.terms["cost"]["value"] == pytest.approx(5)
 
 
 def test_fixed_target_is_met_exactly(micro):
     res = micro.solve()
-    assert sum(q for (r, s), q in res.layout.items() if s == "s2") == 10
+    assert sum(q for (r, s), q in res.layout.items() if s == "s2") == pytest.approx(10)
