@@ -110,6 +110,9 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from optimizer.bench.perf import add_perf_command
+    from optimizer.generate import add_generate_command
+
     p = argparse.ArgumentParser(
         prog="optimizer",
         description="Assign industry-chain segments to regions: less duplication, whole chains.")
@@ -141,8 +144,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--only", action="append", metavar="NAME", help="build only this instance")
     b.set_defaults(func=cmd_data_build)
 
-    bench = sub.add_parser("bench", help="benchmarks: OR-Library optima")
+    add_generate_command(sub)
+
+    bench = sub.add_parser("bench", help="benchmarks: OR-Library optima, performance")
     bsub = bench.add_subparsers(dest="bench_command", required=True)
+    add_perf_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "

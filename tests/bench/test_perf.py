@@ -1,0 +1,64 @@
+"""`bench perf` smoke test: the command runs end to end on a tiny size, so it never rots."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from optimizer.bench import perf, pulp_model
+from optimizer.bench.perf import Case, add_perf_command, write_section
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_perf_command(parser.add_subparsers(dest="bench_command"))
+    return parser.parse_args(["perf", *argv])
+
+
+def test_perf_command_on_a_tiny_size(tmp_path, capsys):
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text("# Benchmarks\n\nHand-written notes stay.\n", encoding="utf-8")
+    args = _parse(["--sizes", "6x5", "--instances", "", "--time-limit", "20", "--json",
+                   "--out", str(out)])
+    assert args.func(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["machine"]["nproc"] >= 1 and report["machine"]["packages"]["pyomo"]
+    (row,) = report["cases"]
+    assert row["case"] == "generated 6x5"
+    for path in ("pyomo", "direct"):
+        assert row[path]["status"] == "optimal", row[path]
+        assert row[path]["peak_rss_mb"] > 0
+    assert row["pyomo"]["handover_s"] > 0 and row["direct"]["build_s"] > 0
+    assert row["ratios"]["same_objective"] is True
+    assert row["ratios"]["build_vs_direct"] > 0
+    if pulp_model.available():
+        assert row["ratios"]["pulp_same_objective"] is True
+    text = out.read_text(encoding="utf-8")
+    assert "Hand-written notes stay." in text and text.count(perf.BEGIN) == 1
+    assert "generated 6x5" in text
+
+
+def test_refreshing_the_section_keeps_the_rest(tmp_path):
+    out = tmp_path / "B.md"
+    out.write_text("# B\n\nbefore\n", encoding="utf-8")
+    write_section(out, "first\n")
+    out.write_text(out.read_text(encoding="utf-8") + "\nafter\n", encoding="utf-8")
+    write_section(out, "second\n")
+    text = out.read_text(encoding="utf-8")
+    assert "second" in text and "first" not in text
+    assert "before" in text and "after" in text and text.count(perf.END) == 1
+
+
+def test_pulp_is_skipped_with_a_note_when_missing(monkeypatch):
+    monkeypatch.setattr(pulp_model, "available", lambda: False)
+    result = perf.measure_pulp(Case("generated 4x3", None, 4, 3), 5.0, None)
+    assert "not installed" in result["skipped"]
+
+
+def test_unknown_instance_is_refused():
+    import pytest
+
+    from optimizer.errors import UserError
+
+    with pytest.raises(UserError, match="not found"):
+        perf.cases_from("", "no_such_instance", 1, "lexicographic")
