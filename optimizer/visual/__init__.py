@@ -1,0 +1,63 @@
+"""Reports people look at: a self-contained HTML page and a formatted Excel workbook.
+
+Both are built from a finished output folder (of `solve`, a sweep run or `compare`), so they
+can be added after the fact and always show what the CSV files hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from optimizer.compare import Comparison
+    from optimizer.instance import Instance
+
+HTML_FILE = "report.html"
+EXCEL_FILE = "report.xlsx"
+
+__all__ = ["EXCEL_FILE", "HTML_FILE", "write_comparison_reports", "write_visual_reports"]
+
+
+def write_visual_reports(out_folder: Path, instance: Instance | None = None) -> list[Path]:
+    """Add report.html and report.xlsx to an output folder; never replaces existing ones.
+
+    `instance` (the solved one) supplies coordinates and stages for the map; without it the
+    instance recorded in the folder is reloaded if it can be.
+    """
+    from optimizer.compare import COMPARE_FILE
+    from optimizer.errors import UserError
+    from optimizer.visual.files import refuse_existing
+
+    out_folder = Path(out_folder)
+    if (out_folder / "manifest.json").is_file() and not (out_folder / "summary.json").is_file():
+        raise UserError(f"{out_folder} is a sweep folder: its runs are in runs/ and their "
+                        "comparison in comparison/; give one of those folders")
+    for name in (HTML_FILE, EXCEL_FILE):
+        refuse_existing(out_folder / name)
+    if (out_folder / COMPARE_FILE).is_file():
+        return write_comparison_reports(out_folder)
+    return _write_single(out_folder, instance)
+
+
+def _write_single(out_folder: Path, instance: Instance | None) -> list[Path]:
+    from optimizer.visual.excel import workbook_bytes
+    from optimizer.visual.files import write_new_file
+    from optimizer.visual.single import html_report, read_solve_folder, sheets_of
+
+    run = read_solve_folder(out_folder, instance)
+    page = html_report(run)
+    return [write_new_file(out_folder / HTML_FILE, page),
+            write_new_file(out_folder / EXCEL_FILE, workbook_bytes(sheets_of(run)))]
+
+
+def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None
+                             ) -> list[Path]:
+    """report.html and report.xlsx of a comparison (given, or read back from its folder)."""
+    from optimizer.visual.compare_report import comparison_report
+    from optimizer.visual.excel import workbook_bytes
+    from optimizer.visual.files import write_new_file
+
+    page, sheets = comparison_report(Path(out_folder), comparison)
+    return [write_new_file(Path(out_folder) / HTML_FILE, page),
+            write_new_file(Path(out_folder) / EXCEL_FILE, workbook_bytes(sheets))]

@@ -1,0 +1,100 @@
+"""Writing without overwriting: new files appear whole or not at all, folders are staged.
+
+Results are evidence; a planner must be able to trust that nothing was silently replaced and
+that a file present is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.errors import UserError
+from optimizer.report import FORMULA_START
+
+
+def refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise UserError(f"{path} already exists; earlier results are never overwritten. "
+                        "Choose another name or move the old one away.")
+
+
+def write_new_file(path: Path, data: str | bytes) -> Path:
+    """Write a file under a temporary name, then link it into place; refuse an existing one."""
+    refuse_existing(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        try:
+            os.link(tmp, path)  # fails if `path` appeared meanwhile: never clobbers
+        except FileExistsError:
+            refuse_existing(path)
+            raise
+        except OSError:  # a file system without hard links: check, then rename
+            refuse_existing(path)
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+@contextlib.contextmanager
+def staged_folder(out: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside `out`; rename it to `out` only if the block succeeds."""
+    refuse_existing(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        yield tmp
+        refuse_existing(out)
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def escape_text(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_csv(frame: pd.DataFrame, index: bool = False) -> str:
+    """CSV text with text cells escaped against formula injection, as report.py writes it."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(escape_text)
+    if index and safe.index.dtype == object:
+        safe.index = safe.index.map(escape_text)
+    return safe.to_csv(index=index, float_format="%.6g")
+
+
+def unescape_text(value: object) -> object:
+    """Undo escape_text when reading our own CSV files back."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def read_csv(path: Path, index_col: int | None = None) -> pd.DataFrame | None:
+    """One of our CSV tables, or None if the run did not write it."""
+    if not path.is_file():
+        return None
+    frame = pd.read_csv(path, index_col=index_col, keep_default_na=False, na_values=[""])
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(unescape_text)
+    if index_col is not None:
+        frame.index = frame.index.map(unescape_text)
+    return frame

@@ -1,0 +1,121 @@
+"""The Excel workbook read back, and the HTML page checked for being one self-contained file."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from optimizer.errors import UserError
+from optimizer.visual import write_visual_reports
+from optimizer.visual.excel import workbook_bytes
+
+SINGLE_SHEETS = {"overview", "objective_terms", "measures", "allocation", "allocation_matrix",
+                 "regions", "chains", "location_quotients", "similarity_current",
+                 "similarity_optimised"}
+COMPARE_SHEETS = {"runs", "measures", "hosts", "regions", "chains", "allocation"}
+
+
+def external_references(page: str) -> list[str]:
+    """src= and href= values that would fetch something from outside the file."""
+    return [v for v in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page)
+            if not v.startswith(("data:", "#"))]
+
+
+def test_single_workbook_is_formatted(reported_run):
+    book = openpyxl.load_workbook(reported_run / "report.xlsx")
+    assert set(book.sheetnames) == SINGLE_SHEETS
+    sheet = book["regions"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["region", "name", "group"]
+    assert sheet.freeze_panes == "A2"
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith("4C78A8") for c in sheet[1])
+    col = {name: i + 1 for i, name in enumerate(header)}
+    share = sheet.cell(row=2, column=col["land_use_share"])
+    assert share.number_format == "0.0%"
+    assert sheet.cell(row=2, column=col["value_added_current"]).number_format in (
+        "#,##0", "#,##0.0", "0.000")
+    assert sheet.column_dimensions["F"].width >= len(header[5])
+    assert sheet.max_row == 6  # five regions and the header
+    assert book["allocation"].max_row > 1
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    frame = pd.DataFrame({"note": ["=HYPERLINK(\"http://x\")", "+1", "plain"],
+                          "value": [1.5, 22.25, 3.0], "use_share": [0.1, 0.5, 1.0],
+                          "count": [1, 2, 3]})
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes({"t": frame})))
+    sheet = book["t"]
+    assert sheet["A2"].value == "=HYPERLINK(\"http://x\")"
+    assert sheet["A2"].data_type == "s"  # not "f": Excel shows it, never runs it
+    assert sheet["A3"].data_type == "s"
+    assert sheet["B2"].number_format == "#,##0.0"
+    assert sheet["C2"].number_format == "0.0%"
+    assert sheet["D2"].number_format == "#,##0"
+
+
+def test_single_html_is_self_contained(reported_run):
+    page = (reported_run / "report.html").read_text(encoding="utf-8")
+    assert external_references(page) == []
+    assert "<script" not in page and "<link" not in page
+    assert page.count('src="data:image/svg+xml;base64,') == 5  # heatmap, duplication, sim, map, VA
+    assert "no_fab_rivertown" in page
+
+
+def test_comparison_reports(tutorial_sweep):
+    out, _ = tutorial_sweep
+    comparison = out / "comparison"
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    assert external_references(page) == []
+    assert page.count('src="data:image/svg+xml;base64,') >= 8
+    book = openpyxl.load_workbook(comparison / "report.xlsx")
+    assert set(book.sheetnames) == COMPARE_SHEETS
+    measures = book["measures"]
+    assert measures.freeze_panes == "A2"
+    assert [c.value for c in measures[1]][:4] == ["measure", "label", "unit", "better"]
+
+
+def test_reports_are_never_overwritten_and_can_be_rebuilt(reported_run, tmp_path):
+    with pytest.raises(UserError, match="already exists"):
+        write_visual_reports(reported_run)
+    copy = tmp_path / "copy"
+    shutil.copytree(reported_run, copy)
+    (copy / "report.html").unlink()
+    with pytest.raises(UserError, match="already exists"):  # report.xlsx still there
+        write_visual_reports(copy)
+    assert not (copy / "report.html").exists()
+    (copy / "report.xlsx").unlink()
+    written = write_visual_reports(copy)
+    assert {p.name for p in written} == {"report.html", "report.xlsx"}
+
+
+def test_rebuilding_a_comparison_report_from_its_folder(tutorial_sweep, tmp_path):
+    out, _ = tutorial_sweep
+    copy = tmp_path / "cmp"
+    shutil.copytree(out / "comparison", copy)
+    for name in ("report.html", "report.xlsx"):
+        (copy / name).unlink()
+    write_visual_reports(copy)
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    assert "Scenario comparison" in page and "Measures side by side" in page
+
+
+def test_report_without_an_instance_still_works(reported_run, tmp_path):
+    copy = tmp_path / "bare"
+    shutil.copytree(reported_run, copy)
+    for name in ("report.html", "report.xlsx", "run.json"):
+        (copy / name).unlink()
+    write_visual_reports(copy)
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    assert "the map needs the instance" in page
+    assert page.count('src="data:image/svg+xml;base64,') == 4
+
+
+def test_not_an_output_folder(tmp_path: Path):
+    with pytest.raises(UserError, match="no summary.json"):
+        write_visual_reports(tmp_path)
