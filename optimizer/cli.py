@@ -52,20 +52,28 @@ def _threads(text: str) -> int:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from optimizer.instance import load_instance
     from optimizer.report import ensure_new_folder, terminal_table, write_results
     from optimizer.run import optimise
+    from optimizer.scenarios import load_with_scenario
+    from optimizer.visual import write_visual_reports
+    from optimizer.whatif_cli import provenance
 
     folder = Path(args.instance) if args.instance else default_instance()
-    instance = load_instance(folder)
+    scenarios_file = Path(args.scenarios_file) if args.scenarios_file else None
+    instance = load_with_scenario(folder, args.scenario, scenarios_file)
     out = Path(args.out) if args.out else Path("out") / (
         f"{instance.name}-{time.strftime('%Y%m%d-%H%M%S')}")
     ensure_new_folder(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads)
-    write_results(results, out)
+    write_results(results, out, extra=provenance(folder, args.scenario, scenarios_file))
+    try:
+        write_visual_reports(out, instance=instance)
+    except Exception as exc:  # the results are written; a chart problem must not hide them
+        print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
     print(terminal_table(results))
-    print(f"results written to {out}/ (report.md, allocation.csv, summary.json)")
+    print(f"results written to {out}/ (report.md, report.html, report.xlsx, allocation.csv, "
+          "summary.json)")
     return 0 if results.outcome.has_solution else EXIT_NO_ALLOCATION
 
 
@@ -112,6 +120,7 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
     from optimizer.generate import add_generate_command
+    from optimizer.whatif_cli import add_commands
 
     p = argparse.ArgumentParser(
         prog="optimizer",
@@ -127,6 +136,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=_positive, metavar="S", help="seconds for HiGHS")
     s.add_argument("--gap", type=_fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
     s.add_argument("--threads", type=_threads, metavar="N", help="HiGHS threads")
+    s.add_argument("--scenario", metavar="NAME",
+                   help="apply a what-if scenario first (docs/scenarios.md)")
+    s.add_argument("--scenarios-file", metavar="FILE",
+                   help="scenario file (default: scenarios.yaml in the instance folder)")
     s.set_defaults(func=cmd_solve)
 
     v = sub.add_parser("validate", help="check an instance without solving it",
@@ -160,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
         else:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
+    add_commands(sub)
     return p
 
 

@@ -30,8 +30,13 @@ def ensure_new_folder(out: Path) -> None:
                         "Choose another --out or move the old folder away.")
 
 
-def write_results(results: Results, out: Path) -> dict[str, pd.DataFrame]:
-    """Write every table, summary.json, report.md and the solver log; return the tables."""
+def write_results(results: Results, out: Path, extra: dict | None = None
+                  ) -> dict[str, pd.DataFrame]:
+    """Write every table, summary.json, report.md and the solver log; return the tables.
+
+    `extra` goes into summary.json as it is (e.g. the instance folder and scenario, so that
+    `compare` can find the run's instance again).
+    """
     ensure_new_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
@@ -40,7 +45,7 @@ def write_results(results: Results, out: Path) -> dict[str, pd.DataFrame]:
         for name, frame in tables.items():
             _csv(frame, tmp / f"{name}.csv", index=name.startswith(("allocation_matrix",
                                                                      "similarity")))
-        summary = summary_dict(results)
+        summary = summary_dict(results) | (extra or {})
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
                                           encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(results, summary, tables),

@@ -16,7 +16,7 @@ from tests.conftest import REPO
 TUTORIAL = REPO / "instances" / "tutorial"
 EXPECTED = {"allocation.csv", "allocation_matrix.csv", "regions.csv", "chains.csv",
             "location_quotients.csv", "similarity_current.csv", "similarity_optimised.csv",
-            "summary.json", "report.md", "solver.log"}
+            "summary.json", "report.md", "solver.log", "report.html", "report.xlsx"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pandas as pd
 from optimizer.errors import InstanceError, Problem
 from optimizer.instance.schema import Settings
 from optimizer.instance.settings import SETTINGS_FILE, parse_settings, read_settings
-from optimizer.instance.tables import read_tables, type_tables
+from optimizer.instance.tables import ROW, read_tables, type_tables
 from optimizer.instance.validate import check_instance
 
 __all__ = ["Instance", "instance_from_frames", "load_instance"]
@@ -75,17 +76,23 @@ def instance_from_frames(settings: dict, frames: dict[str, pd.DataFrame]) -> Ins
     """Build an instance in memory (adapters, generators) through the same checks as files.
 
     `frames` maps table names to DataFrames with the schema's columns; values may be numbers
-    or text, and absent tables are empty.
+    or text, and absent tables are empty. The typed tables of another Instance round-trip:
+    their row numbers are dropped and an unlimited reach goes back to a blank.
     """
     problems: list[Problem] = []
     parsed = parse_settings(settings, Path("."), problems)
-    as_text = {name: frame.astype(object).where(frame.notna(), "").astype(str)
+    as_text = {name: _as_text(frame.drop(columns=[ROW], errors="ignore"))
                for name, frame in frames.items()}
     tables = type_tables(as_text, None, problems)
     check_instance(parsed, tables, problems)
     if problems:
         raise InstanceError(problems)
     return Instance(parsed, tables)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    blank = frame.isna() | frame.isin([math.inf])
+    return frame.astype(object).where(~blank, "").astype(str)
 
 
 def _content_hash(folder: Path, settings: Settings) -> str:

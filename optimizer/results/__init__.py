@@ -51,7 +51,7 @@ def collect(m: pyo.ConcreteModel, data: ModelData, outcome: SolveOutcome,
         return results
     results.layout = {p: max(pyo.value(m.output[p]), 0.0) for p in m.PAIRS
                       if pyo.value(m.host[p]) > 0.5}
-    results.compensation = {r: pyo.value(m.compensation[r]) for r in m.compensation}
+    results.compensation = {r: max(pyo.value(m.compensation[r]), 0.0) for r in m.compensation}
     results.terms = _term_values(m, data)
     return results
 
@@ -70,8 +70,9 @@ def _term_values(m: pyo.ConcreteModel, data: ModelData) -> dict[str, dict]:
             value = excess_hosts_value(m, data)
         else:
             value = pyo.value(getattr(m, f"term_{name}"))
+        value = 0.0 if abs(value) < 1e-9 else float(value)  # no "-0.000" from the solver
         terms[name] = {
-            "value": float(value), "unit": unit_of.get(name, unit), "what": what,
+            "value": value, "unit": unit_of.get(name, unit), "what": what,
             "weight": settings.weights.get(name, 0.0) if settings.objective_mode == "weighted"
             else None,
             "rank": optimised.index(name) + 1 if settings.objective_mode == "lexicographic"

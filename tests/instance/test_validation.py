@@ -167,3 +167,15 @@ def test_workbook_errors_name_the_sheet(tutorial, tmp_path):
                                         + "workbook: tables.xlsx\n")
     assert any(p.startswith("tables.xlsx[segments], row 3, column 'target_max'")
                for p in problems(book))
+
+
+def test_instance_tables_round_trip_through_frames(tutorial):
+    from optimizer.instance import instance_from_frames
+
+    inst = load_instance(tutorial)
+    settings = {"name": "copy", "units": inst.settings.units,
+                "policy": inst.settings.policy, "objective": {"mode": "lexicographic",
+                                                              "order": inst.settings.order}}
+    again = instance_from_frames(settings, inst.tables)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(again.tables[name], inst.tables[name])
