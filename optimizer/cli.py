@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from optimizer.cli_types import at_least_one, fraction, positive
 from optimizer.errors import UserError
 
 DEFAULT_INSTANCE = "yangtze_delta"
@@ -30,25 +31,7 @@ def default_instance() -> Path:
                     "give an instance folder")
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
-    return value
 
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
-
-
-def _threads(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
-    return value
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -133,9 +116,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("instance", nargs="?", help=f"instance folder (default: instances/"
                                                f"{DEFAULT_INSTANCE})")
     s.add_argument("--out", help="new output folder (default: out/<instance>-<time>)")
-    s.add_argument("--time-limit", type=_positive, metavar="S", help="seconds for HiGHS")
-    s.add_argument("--gap", type=_fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
-    s.add_argument("--threads", type=_threads, metavar="N", help="HiGHS threads")
+    s.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
+    s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
+    s.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
     s.add_argument("--scenario", metavar="NAME",
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",

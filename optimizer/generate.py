@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from optimizer.cli_types import at_least_one
 from optimizer.errors import UserError
 from optimizer.instance.schema import TABLES
 
@@ -535,12 +536,6 @@ def parse_size(text: str) -> tuple[int, int]:
     return regions, segments
 
 
-def _at_least_one(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
-    return value
-
 
 def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
@@ -562,9 +557,9 @@ def add_generate_command(subparsers: argparse._SubParsersAction) -> argparse.Arg
         description="Write a synthetic instance folder: clustered regions, chains as segment "
                     "DAGs, heavy-tailed capacities, a duplicated current layout; feasible by "
                     "construction. The same seed gives the same instance.")
-    g.add_argument("--regions", type=_at_least_one, required=True, metavar="N")
-    g.add_argument("--segments", type=_at_least_one, required=True, metavar="M")
-    g.add_argument("--chains", type=_at_least_one, metavar="C",
+    g.add_argument("--regions", type=at_least_one, required=True, metavar="N")
+    g.add_argument("--segments", type=at_least_one, required=True, metavar="M")
+    g.add_argument("--chains", type=at_least_one, metavar="C",
                    help="industry chains (default: one per 8 segments)")
     g.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     g.add_argument("--objective", choices=OBJECTIVES, default="lexicographic",

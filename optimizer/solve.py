@@ -176,7 +176,7 @@ class AllocationSolver:
         return Stage(
             objective=name, status=status, termination=str(res.termination_condition.name),
             incumbent=incumbent, bound=res.objective_bound,
-            mip_gap=_gap(incumbent, res.objective_bound, status),
+            mip_gap=relative_gap(incumbent, res.objective_bound),
             nodes=getattr(res.extra_info, "mip_node_count", None),
             solver_seconds=max(highs_seconds, 0.0),  # HiGHS reports its running total
             wall_seconds=time.perf_counter() - start)
@@ -248,7 +248,7 @@ def _status(res) -> str:
     return "no_solution"
 
 
-def _gap(incumbent: float | None, bound: float | None, status: str) -> float | None:
+def relative_gap(incumbent: float | None, bound: float | None) -> float | None:
     """Relative gap |incumbent - bound| / |incumbent|, as HiGHS measures it."""
     if incumbent is None or bound is None or not math.isfinite(bound):
         return None

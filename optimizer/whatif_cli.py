@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+from optimizer.cli_types import at_least_one, fraction, positive
 from optimizer.errors import UserError
 
 SWEEP_HELP = """\
@@ -70,14 +71,14 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("--grid", metavar="FILE", help="grid file: parameters and their values; "
                    "every combination is run for every scenario")
     s.add_argument("--no-base", action="store_true", help="leave out the unchanged instance")
-    s.add_argument("--workers", type=_at_least_one, default=None, metavar="N",
+    s.add_argument("--workers", type=at_least_one, default=None, metavar="N",
                    help="local processes (default: the number of CPU cores)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the `sweep` "
                         "extra)")
-    s.add_argument("--time-limit", type=_positive, metavar="S", help="seconds per run")
-    s.add_argument("--gap", type=_fraction, metavar="G", help="relative MIP gap per run")
-    s.add_argument("--threads", type=_at_least_one, metavar="N",
+    s.add_argument("--time-limit", type=positive, metavar="S", help="seconds per run")
+    s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per run")
+    s.add_argument("--threads", type=at_least_one, metavar="N",
                    help="HiGHS threads per run (default: 1 when runs go in parallel)")
     s.add_argument("--no-reports", action="store_true",
                    help="skip report.html/report.xlsx in each run folder (faster)")
@@ -99,25 +100,7 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_compare)
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
-    return value
 
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
-
-
-def _at_least_one(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
-    return value
 
 
 def _existing_file(text: str | None, what: str) -> Path | None:

@@ -9,7 +9,6 @@ the same helpers the Pyomo families use, so the two cannot drift apart silently.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from optimizer.model.data import ModelData
 from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
 from optimizer.model.participation import capped_regions, chain_pairs, entry_costs
+from optimizer.solve import relative_gap
 
 INF = highspy.kHighsInf
 
@@ -465,7 +465,8 @@ def _run(h: highspy.Highs, name: str) -> dict:
     bound = info.mip_dual_bound if info.mip_node_count >= 0 else objective
     return {"objective_term": name, "status": "optimal" if optimal else (
         "feasible" if found else str(status).split(".")[-1]), "objective": objective,
-        "bound": bound, "mip_gap": _gap(objective, bound), "nodes": max(info.mip_node_count, 0),
+        "bound": bound, "mip_gap": relative_gap(objective, bound),
+        "nodes": max(info.mip_node_count, 0),
         "highs_seconds": h.getRunTime() - before}
 
 
@@ -478,14 +479,6 @@ def _hold(model: DirectModel, name: str, value: float, tolerance: float) -> None
     model.highs.addRow(-INF, value + slack - t.constant, len(cols), cols.astype(np.int32),
                        coefs)
 
-
-def _gap(objective: float | None, bound: float | None) -> float | None:
-    if objective is None or bound is None or not math.isfinite(bound):
-        return None
-    diff = abs(objective - bound)
-    if diff <= 1e-9 * max(1.0, abs(objective)):
-        return 0.0
-    return diff / abs(objective) if objective != 0 else math.inf
 
 
 def _outcome(stages: list[dict], h: highspy.Highs) -> DirectOutcome:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from optimizer.cli_types import positive
 from optimizer.errors import UserError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -345,12 +346,6 @@ def cmd_perf(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
-    return value
-
 
 def add_perf_command(bench_subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """`optimizer bench perf [--sizes ...] [--instances ...] [--time-limit S] [--json]`."""
@@ -365,7 +360,7 @@ def add_perf_command(bench_subparsers: argparse._SubParsersAction) -> argparse.A
     p.add_argument("--instances", metavar="NAME,...",
                    help="instance names under instances/ or folders (default: the shipped "
                         f"{', '.join(SHIPPED)} that exist)")
-    p.add_argument("--time-limit", type=_positive, default=120.0, metavar="S",
+    p.add_argument("--time-limit", type=positive, default=120.0, metavar="S",
                    help="seconds per path and case (default 120)")
     p.add_argument("--threads", type=int, metavar="N", help="solver threads")
     p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")

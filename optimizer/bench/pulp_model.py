@@ -9,7 +9,6 @@ whether it is installed.
 
 from __future__ import annotations
 
-import math
 import re
 import tempfile
 import time
@@ -26,6 +25,7 @@ from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
 from optimizer.model.participation import capped_regions, chain_pairs, entry_costs
 from optimizer.model.policy import capped_region_list, capped_segment_list
+from optimizer.solve import relative_gap
 
 
 def available() -> bool:
@@ -307,7 +307,7 @@ def _run_cbc(m: PulpModel, name: str, time_limit: float | None, mip_gap: float,
     bound = objective if optimal else _log_number(text, r"Lower bound:\s*(\S+)")
     return {"objective_term": name, "status": "optimal" if optimal else (
         "feasible" if found else pulp.LpStatus[m.problem.status].lower()),
-        "objective": objective, "bound": bound, "mip_gap": _gap(objective, bound),
+        "objective": objective, "bound": bound, "mip_gap": relative_gap(objective, bound),
         "nodes": int(_log_number(text, r"Enumerated nodes:\s*(\S+)") or 0),
         "cbc_seconds": seconds}
 
@@ -319,14 +319,6 @@ def _log_number(text: str, pattern: str) -> float | None:
     except ValueError:
         return None
 
-
-def _gap(objective: float | None, bound: float | None) -> float | None:
-    if objective is None or bound is None or not math.isfinite(bound):
-        return None
-    diff = abs(objective - bound)
-    if diff <= 1e-9 * max(1.0, abs(objective)):
-        return 0.0
-    return diff / abs(objective) if objective != 0 else math.inf
 
 
 def _outcome(stages: list[dict]) -> PulpOutcome:
