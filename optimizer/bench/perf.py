@@ -11,7 +11,7 @@ process so that peak memory (`ru_maxrss` of that process) belongs to one path on
   (optimizer/bench/direct_highs.py), solved the same way: the lower bound for building;
 - pulp: `prepare` + the same MIP in PuLP, solved by CBC (optimizer/bench/pulp_model.py):
   what a planner would otherwise use. Skipped with a note when PuLP is not installed, and
-  for larger cases once CBC has run out of time on a smaller one.
+  for larger generated sizes once CBC has run out of time on a smaller one.
 
 Every path uses the instance's own objective mode (the shipped instances and generated ones
 by default are lexicographic: one solve per term, the time limit shared by the stages) and
@@ -186,13 +186,14 @@ def cases_from(sizes: str, instances: str | None, seed: int, objective: str) -> 
 
 def run(cases: list[Case], time_limit: float | None, threads: int | None,
         paths: tuple[str, ...] = PATHS, log=print) -> list[dict]:
-    """Measure every case on every path; PuLP stops once CBC has hit the limit."""
+    """Measure every case on every path. On the generated sizes (in growing order) PuLP stops
+    once CBC has hit the limit; the shipped instances always get their own PuLP run."""
     rows = []
     cbc_gave_up = None
     for case in cases:
         row = {"case": case.name, "seed": case.seed if not case.folder else None}
         for path in paths:
-            if path == "pulp" and cbc_gave_up:
+            if path == "pulp" and cbc_gave_up and not case.folder:
                 row[path] = {"skipped": f"CBC already hit the time limit on {cbc_gave_up}"}
                 continue
             log(f"{case.name}: {path} ...")
