@@ -35,7 +35,8 @@ def default_instance() -> Path:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from optimizer.report import ensure_new_folder, terminal_table, write_results
+    from optimizer.output import refuse_existing
+    from optimizer.report import terminal_table, write_results
     from optimizer.run import optimise
     from optimizer.scenarios import load_with_scenario
     from optimizer.visual import write_visual_reports
@@ -46,7 +47,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     instance = load_with_scenario(folder, args.scenario, scenarios_file)
     out = Path(args.out) if args.out else Path("out") / (
         f"{instance.name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    ensure_new_folder(out)
+    refuse_existing(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads)
     write_results(results, out, extra=provenance(folder, args.scenario, scenarios_file))

@@ -18,13 +18,13 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
+from optimizer.output import read_csv, safe_csv, staged_folder, write_new_file
 from optimizer.report import HEADLINE
 from optimizer.results import Results
 from optimizer.results.measures import layout_measures
 from optimizer.results.tables import chain_table, change_of, region_table
 from optimizer.scenarios import Override, Ref, apply_overrides, load_with_scenario
 from optimizer.solve import SolveOutcome
-from optimizer.visual.files import read_csv, safe_csv, staged_folder, write_new_file
 
 CURRENT = "current"
 COMPARE_FILE = "compare.json"

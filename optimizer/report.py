@@ -1,33 +1,22 @@
 """Write a solve's results to an output folder, and print the compact terminal table.
 
-The folder is written under a temporary name and renamed into place at the end, so a crash
-or Ctrl-C leaves nothing half-written, and an existing folder is never overwritten.
+The folder is staged under a temporary name and renamed into place at the end
+(optimizer/output.py), so a crash or Ctrl-C leaves nothing half-written, and an existing
+folder is never overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
-from optimizer.errors import UserError
+from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def ensure_new_folder(out: Path) -> None:
-    """Refuse early, before any solve, to write over earlier results."""
-    if out.exists():
-        raise UserError(f"{out} already exists; earlier results are never overwritten. "
-                        "Choose another --out or move the old folder away.")
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -37,25 +26,17 @@ def write_results(results: Results, out: Path, extra: dict | None = None
     `extra` goes into summary.json as it is (e.g. the instance folder and scenario, so that
     `compare` can find the run's instance again).
     """
-    ensure_new_folder(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        tables = result_tables(results)
+    tables = result_tables(results)
+    with staged_folder(out) as tmp:
         for name, frame in tables.items():
-            _csv(frame, tmp / f"{name}.csv", index=name.startswith(("allocation_matrix",
-                                                                     "similarity")))
+            index = name.startswith(("allocation_matrix", "similarity"))
+            (tmp / f"{name}.csv").write_text(safe_csv(frame, index=index), encoding="utf-8")
         summary = summary_dict(results) | (extra or {})
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
                                           encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(results, summary, tables),
                                        encoding="utf-8")
         (tmp / "solver.log").write_text(results.outcome.log, encoding="utf-8")
-        ensure_new_folder(out)
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return tables
 
 
@@ -71,21 +52,6 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
         }
     tables["similarity_current"] = t.similarity_table(results, results.current)
     return tables
-
-
-def _csv(frame: pd.DataFrame, path: Path, index: bool) -> None:
-    """CSV with text cells escaped against formula injection in spreadsheet programs."""
-    safe = frame.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object:
-            safe[col] = safe[col].map(_escape)
-    safe.to_csv(path, index=index, float_format="%.6g", encoding="utf-8")
-
-
-def _escape(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _plain(value: object) -> object:

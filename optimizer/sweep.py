@@ -26,6 +26,7 @@ import pandas as pd
 
 from optimizer.errors import InstanceError, UserError
 from optimizer.instance import Instance, load_instance
+from optimizer.output import refuse_existing, safe_csv, write_new_file
 from optimizer.report import write_results
 from optimizer.results import Results
 from optimizer.run import optimise
@@ -39,7 +40,6 @@ from optimizer.scenarios import (
     read_scenarios,
     scenarios_path,
 )
-from optimizer.visual.files import refuse_existing, safe_csv, write_new_file
 
 BASE = "base"
 RUNS_FOLDER = "runs"

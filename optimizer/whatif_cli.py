@@ -113,8 +113,8 @@ def _existing_file(text: str | None, what: str) -> Path | None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from optimizer.output import refuse_existing
     from optimizer.sweep import SolveRequest, plan_sweep, run_sweep, summary_line
-    from optimizer.visual.files import refuse_existing
 
     folder = Path(args.instance)
     if not folder.is_dir():
@@ -143,7 +143,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from optimizer.compare import compare_runs, terminal_table, write_comparison
-    from optimizer.visual.files import refuse_existing
+    from optimizer.output import refuse_existing
 
     out = Path(args.out) if args.out else Path("out") / (
         f"compare-{time.strftime('%Y%m%d-%H%M%S')}")

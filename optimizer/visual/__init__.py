@@ -27,7 +27,7 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None) -> 
     """
     from optimizer.compare import COMPARE_FILE
     from optimizer.errors import UserError
-    from optimizer.visual.files import refuse_existing
+    from optimizer.output import refuse_existing
 
     out_folder = Path(out_folder)
     if (out_folder / "manifest.json").is_file() and not (out_folder / "summary.json").is_file():
@@ -41,8 +41,8 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None) -> 
 
 
 def _write_single(out_folder: Path, instance: Instance | None) -> list[Path]:
+    from optimizer.output import write_new_file
     from optimizer.visual.excel import workbook_bytes
-    from optimizer.visual.files import write_new_file
     from optimizer.visual.single import html_report, read_solve_folder, sheets_of
 
     run = read_solve_folder(out_folder, instance)
@@ -54,9 +54,9 @@ def _write_single(out_folder: Path, instance: Instance | None) -> list[Path]:
 def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None
                              ) -> list[Path]:
     """report.html and report.xlsx of a comparison (given, or read back from its folder)."""
+    from optimizer.output import write_new_file
     from optimizer.visual.compare_report import comparison_report
     from optimizer.visual.excel import workbook_bytes
-    from optimizer.visual.files import write_new_file
 
     page, sheets = comparison_report(Path(out_folder), comparison)
     return [write_new_file(Path(out_folder) / HTML_FILE, page),

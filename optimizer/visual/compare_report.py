@@ -14,10 +14,10 @@ import pandas as pd
 
 from optimizer.compare import ALL_EQUAL, COMPARE_FILE, compare_record, pair_changes
 from optimizer.errors import UserError
+from optimizer.output import read_csv
 from optimizer.results.measures import similarity_matrix
 from optimizer.visual import charts
 from optimizer.visual import html as h
-from optimizer.visual.files import read_csv
 from optimizer.visual.single import role_frame
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from optimizer.report import FORMULA_START
+from optimizer.output import FORMULA_START
 
 HEADER_FILL = PatternFill("solid", fgColor="4C78A8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

@@ -15,10 +15,10 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
+from optimizer.output import read_csv
 from optimizer.report import measures_rows
 from optimizer.visual import charts
 from optimizer.visual import html as h
-from optimizer.visual.files import read_csv
 
 HEADLINE_CHART = [("excess_hosts", "excess hosts"),
                   ("pairwise_overlaps", "region pairs sharing a segment"),

@@ -1,4 +1,5 @@
-"""Writing without overwriting: new files appear whole or not at all, folders are staged.
+"""Writing results safely: a new file or folder appears whole or not at all, and never
+replaces an earlier one; text a spreadsheet would run as a formula is escaped.
 
 Results are evidence; a planner must be able to trust that nothing was silently replaced and
 that a file present is complete.
@@ -16,7 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.errors import UserError
-from optimizer.report import FORMULA_START
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def refuse_existing(path: Path) -> None:
@@ -30,6 +38,7 @@ def write_new_file(path: Path, data: str | bytes) -> Path:
     refuse_existing(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it owner-only; results are for sharing
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -56,6 +65,7 @@ def staged_folder(out: Path) -> Iterator[Path]:
     try:
         yield tmp
         refuse_existing(out)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it owner-only
         os.rename(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
