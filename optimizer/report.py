@@ -49,6 +49,7 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
             "regions": t.region_table(results),
             "location_quotients": t.location_quotient_table(results),
             "similarity_optimised": t.similarity_table(results, results.layout),
+            "group_similarity": t.group_similarity_table(results),
         }
     tables["similarity_current"] = t.similarity_table(results, results.current)
     return tables
@@ -183,10 +184,15 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
                       "region", "segments_current", "segments_optimised",
                       "value_added_current", "value_added_optimised", "value_added_change",
                       "compensation"]]), ""]
+    if not tables.get("group_similarity", pd.DataFrame()).empty:
+        parts += ["## Structural similarity between groups, today and optimised", "",
+                  "Each group's output summed over its regions (e.g. provinces); 1 means the "
+                  "same structure, above about 0.9 reads as strong convergence.", "",
+                  _md_table(tables["group_similarity"]), ""]
     parts += ["## Chains", "", _md_table(tables["chains"]), "",
               "Files: `allocation.csv` (long form), `allocation_matrix.csv`, `regions.csv`, "
-              "`chains.csv`, `location_quotients.csv`, `similarity_*.csv`, `summary.json`, "
-              "`solver.log`.", ""]
+              "`chains.csv`, `location_quotients.csv`, `similarity_*.csv`, "
+              "`group_similarity.csv`, `summary.json`, `solver.log`.", ""]
     return "\n".join(parts)
 
 

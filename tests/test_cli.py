@@ -16,7 +16,8 @@ from tests.conftest import REPO
 TUTORIAL = REPO / "instances" / "tutorial"
 EXPECTED = {"allocation.csv", "allocation_matrix.csv", "regions.csv", "chains.csv",
             "location_quotients.csv", "similarity_current.csv", "similarity_optimised.csv",
-            "summary.json", "report.md", "solver.log", "report.html", "report.xlsx"}
+            "summary.json", "report.md", "solver.log", "report.html", "report.xlsx",
+            "group_similarity.csv"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -126,6 +126,29 @@ def similarity_table(results: Results, layout: Layout) -> pd.DataFrame:
     return similarity_matrix(layout_matrix(results.instance, layout))
 
 
+def group_similarity_table(results: Results) -> pd.DataFrame:
+    """Structural similarity between groups (e.g. provinces), each group's output summed over
+    its regions: today and optimised, one row per pair of groups."""
+    inst = results.instance
+    group = inst.tables["regions"].set_index("region")["group"]
+    rows = []
+    if group.nunique() < 2 or (group == "").any():
+        return pd.DataFrame(columns=["group_a", "group_b", "similarity_current",
+                                     "similarity_optimised"])
+    sims = {name: similarity_matrix(layout_matrix(inst, lay).groupby(group).sum())
+            for name, lay in (("current", results.current), ("optimised", results.layout))}
+    names = sorted(group.unique())
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            rows.append({"group_a": a, "group_b": b,
+                         **{f"similarity_{k}": _pair(m, a, b) for k, m in sims.items()}})
+    return pd.DataFrame(rows)
+
+
+def _pair(matrix: pd.DataFrame, a: str, b: str) -> float | None:
+    return float(matrix.loc[a, b]) if a in matrix.index and b in matrix.index else None
+
+
 def location_quotient_table(results: Results) -> pd.DataFrame:
     """Long form: region, segment, LQ today and optimised (only where either is positive)."""
     inst = results.instance

@@ -69,3 +69,23 @@ def test_unsupplied_links_by_distance(micro):
     assert unsupplied_links(inst, layout) == [("s1", "s2", "c")]
     layout[("b", "s1")] = 1.0  # b is 111 km from c
     assert unsupplied_links(inst, layout) == []
+
+
+def test_group_similarity_by_hand(micro):
+    from optimizer.results import Results
+    from optimizer.results.tables import group_similarity_table
+    from optimizer.solve import SolveOutcome
+
+    micro.table("regions", """
+region,name,group,lon,lat,max_segments,max_chains,max_loss_share
+a,,g1,0,0,,,
+b,,g1,1,0,,,
+c,,g2,2,0,,,
+""").table("current_layout", "region,segment,output\na,s1,10\nb,s2,10\nc,s1,5")
+    inst = load_instance(micro.folder)
+    res = Results(inst, SolveOutcome("optimal", ""), {("c", "s1"): 5.0, ("a", "s2"): 7.0})
+    row = group_similarity_table(res).iloc[0]
+    # today g1 = (10, 10), g2 = (5, 0): 50 / (sqrt(200) * 5); optimised g1 = (0, 7): disjoint
+    assert (row["group_a"], row["group_b"]) == ("g1", "g2")
+    assert row["similarity_current"] == pytest.approx(1 / math.sqrt(2))
+    assert row["similarity_optimised"] == pytest.approx(0.0)
