@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
+import highspy
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
@@ -154,6 +155,8 @@ class AllocationSolver:
         stages, deadline = [], _deadline(self.options.time_limit)
         for name in order or ["excess_hosts"]:
             set_objective(m, {name: 1.0})
+            if stages:
+                self._start_from_current_values(m)
             stage = self._run(m, name, _remaining(deadline))
             stages.append(stage)
             if stage.incumbent is None or self.interrupted:
@@ -183,6 +186,28 @@ class AllocationSolver:
             nodes=getattr(res.extra_info, "mip_node_count", None),
             solver_seconds=max(highs_seconds, 0.0),  # HiGHS reports its running total
             wall_seconds=time.perf_counter() - start)
+
+    def _start_from_current_values(self, m: pyo.ConcreteModel) -> None:
+        """Hand the previous stage's allocation to HiGHS as its starting solution.
+
+        It satisfies every hold, so the next stage starts with an incumbent instead of
+        searching for one from scratch (which can take the whole remaining time). Uses the
+        persistent interface's variable-to-column map; skipped if that is not available.
+        """
+        self.highs.update()  # push the new objective and hold rows into HiGHS first
+        highs = getattr(self.highs, "_solver_model", None)
+        columns = getattr(self.highs, "_pyomo_var_to_solver_var_map", None)
+        if highs is None or columns is None:
+            return
+        values = [0.0] * highs.getNumCol()
+        for v in m.component_data_objects(pyo.Var, active=True):
+            col = columns.get(id(v))
+            if col is not None and v.value is not None:
+                values[col] = float(v.value)
+        start = highspy.HighsSolution()
+        start.col_value = values
+        start.value_valid = True
+        highs.setSolution(start)
 
     @contextlib.contextmanager
     def _ctrl_c_stops_highs(self) -> Iterator[None]:
