@@ -481,7 +481,9 @@ def _hold(model: DirectModel, name: str, value: float, tolerance: float) -> None
 
 
 
-def _outcome(stages: list[dict], h: highspy.Highs) -> DirectOutcome:
+def combine_stages(stages: list[dict], seconds_key: str) -> tuple:
+    """status, objective, bound, gap, nodes, seconds over a run's stages, as solve.py reports
+    them: a later stage that fails leaves the earlier stage's allocation, `feasible`."""
     rank = {"optimal": 0, "feasible": 1}
     worst = max(stages, key=lambda s: rank.get(s["status"], 2))
     solved = [s for s in stages if s["objective"] is not None]
@@ -489,10 +491,13 @@ def _outcome(stages: list[dict], h: highspy.Highs) -> DirectOutcome:
     gaps = [s["mip_gap"] for s in stages if s["mip_gap"] is not None]
     status = worst["status"]
     if status not in rank and len(solved) and len(stages) > 1:
-        status = "feasible"  # earlier stages left an allocation, as in solve.py
-    return DirectOutcome(status, last["objective"], last["bound"], max(gaps) if gaps else None,
-                         sum(s["nodes"] for s in stages),
-                         sum(s["highs_seconds"] for s in stages), stages)
+        status = "feasible"
+    return (status, last["objective"], last["bound"], max(gaps) if gaps else None,
+            sum(s["nodes"] for s in stages), sum(s[seconds_key] for s in stages))
+
+
+def _outcome(stages: list[dict], h: highspy.Highs) -> DirectOutcome:
+    return DirectOutcome(*combine_stages(stages, "highs_seconds"), stages)
 
 
 def direct_layout(model: DirectModel, data: ModelData) -> dict[tuple[str, str], float]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from optimizer.bench.direct_highs import combine_stages
 from optimizer.model.benefit_sharing import loss_floors
 from optimizer.model.capacity import binding_rows
 from optimizer.model.chain_completeness import reach_keys
@@ -322,14 +323,4 @@ def _log_number(text: str, pattern: str) -> float | None:
 
 
 def _outcome(stages: list[dict]) -> PulpOutcome:
-    rank = {"optimal": 0, "feasible": 1}
-    worst = max(stages, key=lambda s: rank.get(s["status"], 2))
-    solved = [s for s in stages if s["objective"] is not None]
-    last = solved[-1] if solved else stages[-1]
-    gaps = [s["mip_gap"] for s in stages if s["mip_gap"] is not None]
-    status = worst["status"]
-    if status not in rank and len(solved) and len(stages) > 1:
-        status = "feasible"  # earlier stages left an allocation, as in solve.py
-    return PulpOutcome(status, last["objective"], last["bound"], max(gaps) if gaps else None,
-                       sum(s["nodes"] for s in stages), sum(s["cbc_seconds"] for s in stages),
-                       stages)
+    return PulpOutcome(*combine_stages(stages, "cbc_seconds"), stages)
