@@ -27,6 +27,7 @@ import yaml
 from optimizer.cli_types import at_least_one
 from optimizer.errors import UserError
 from optimizer.instance.schema import TABLES
+from optimizer.output import refuse_existing, staged_folder
 
 __all__ = ["GeneratedInstance", "add_generate_command", "generate", "parse_size",
            "write_instance"]
@@ -512,15 +513,13 @@ def _settings(name: str, chains: list[str], regions: int, segments: int, seed: i
 # --- writing and the command line ----------------------------------------------------------
 
 def write_instance(generated: GeneratedInstance, out: Path) -> Path:
-    """Write an ordinary instance folder; refuse to touch one that exists."""
+    """Write an ordinary instance folder, whole or not at all; refuse one that exists."""
     out = Path(out)
-    if out.exists():
-        raise UserError(f"{out} already exists; choose a new --out folder")
-    out.mkdir(parents=True)
-    (out / "instance.yaml").write_text(yaml.safe_dump(generated.settings, sort_keys=False),
-                                       encoding="utf-8")
-    for name, frame in generated.frames.items():
-        frame.to_csv(out / f"{name}.csv", index=False)
+    with staged_folder(out) as tmp:
+        (tmp / "instance.yaml").write_text(yaml.safe_dump(generated.settings, sort_keys=False),
+                                           encoding="utf-8")
+        for name, frame in generated.frames.items():
+            frame.to_csv(tmp / f"{name}.csv", index=False)
     return out
 
 
@@ -539,8 +538,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    if out.exists():
-        raise UserError(f"{out} already exists; choose a new --out folder")
+    refuse_existing(out)  # before the draw, which takes a while at stress size
     generated = generate(args.regions, args.segments, args.seed, args.chains, args.objective)
     write_instance(generated, out)
     f = generated.frames
