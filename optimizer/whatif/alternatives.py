@@ -85,8 +85,9 @@ def find_alternatives(session: Session, count: int, slack: float,
         found.alternatives.append(layout)
         _add_spread_row(session, layout.hosts)
         if progress:
+            change = relative_change(layout.objective, optimum.objective)
             progress(f"alternative {k}: {layout.distance} hosts differ from the nearest "
-                     f"earlier layout, objective {relative_change(layout.objective, optimum.objective):+.2%}")
+                     f"earlier layout, objective {change:+.2%}")
     _remove(m, ("mga_budget", "mga_spread", "mga_floor"))
     found.seconds = time.perf_counter() - start
     return found
