@@ -64,7 +64,6 @@ def trade_off_front(session: Session, first: str, second: str, points: int = 9,
     start = time.perf_counter()
     front = Front(session.instance.name, first, second, session.own_weights(),
                   session.optimum())
-    _add_rows(session.model, first, second)
     _hold_others(session, front)
     end_a = _point(session, first, second, None, f"end_{first}")
     end_b = _point(session, second, first, None, f"end_{second}")
@@ -76,7 +75,7 @@ def trade_off_front(session: Session, first: str, second: str, points: int = 9,
         if progress:
             progress(f"point {i + 1} of {points}: {second} <= {eps:,.4g}")
     found.append(end_a)
-    _remove_rows(session.model)
+    _remove_rows(session.model, first, second)
     front.points, front.dropped = _non_dominated(found, first, second)
     for k, p in enumerate(front.points, 1):
         p.label = f"point_{k}"
@@ -88,14 +87,6 @@ def _user_error(text: str) -> Exception:
     from optimizer.errors import UserError
 
     return UserError(text)
-
-
-def _add_rows(m: pyo.ConcreteModel, first: str, second: str) -> None:
-    """A cap on each term and a hold on each, switched on as a stage needs it."""
-    m.front_limit = pyo.Param([first, second], mutable=True, initialize=0.0)
-    m.front_row = pyo.Constraint([first, second],
-                                 rule=lambda m, t: term(m, t) <= m.front_limit[t])
-    m.front_row.deactivate()
 
 
 def _hold_others(session: Session, front: Front) -> None:
@@ -113,17 +104,24 @@ def _hold_others(session: Session, front: Front) -> None:
         pyo.value(term(m, t)), 0.0))
 
 
-def _remove_rows(m: pyo.ConcreteModel) -> None:
-    for name in ("front_row", "front_limit", "front_other"):
-        m.del_component(name)
-
-
 def _limit(m: pyo.ConcreteModel, name: str, value: float | None) -> None:
-    if value is None:
-        m.front_row[name].deactivate()
-    else:
-        m.front_limit[name] = allowance(value, 0.0)
-        m.front_row[name].activate()
+    """Cap a term at `value` (None: no cap).
+
+    A row with a constant bound, replaced rather than given a mutable parameter: the
+    persistent interface re-sends every mutable parameter at each solve, and HiGHS drops the
+    starting solution when the model changes after it was set.
+    """
+    row = f"front_cap_{name}"
+    if hasattr(m, row):
+        m.del_component(row)
+    if value is not None:
+        m.add_component(row, pyo.Constraint(expr=term(m, name) <= allowance(value, 0.0)))
+
+
+def _remove_rows(m: pyo.ConcreteModel, first: str, second: str) -> None:
+    for name in (first, second):
+        _limit(m, name, None)
+    m.del_component("front_other")
 
 
 def _point(session: Session, lead: str, other: str, cap: float | None, kind: str) -> Point:
