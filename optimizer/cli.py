@@ -147,6 +147,8 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks: OR-Library optima, performance")
     bsub = bench.add_subparsers(dest="bench_command", required=True)
     add_perf_command(bsub)
+    from optimizer.whatif.bench import add_many_command
+    add_many_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "

@@ -28,10 +28,10 @@ example:
 PARETO_HELP = """\
 Trade-off front between two objective terms by the epsilon-constraint method: the end points
 are the two lexicographic optima, the points between cap the second term at evenly spaced
-values. The instance's other objective terms are held at most at its weighted optimum's
-values. Writes front.csv (every term at each point), front.svg (the front, the weighted
-optimum marked), one folder per point as `solve` writes it, manifest.json and report.html /
-report.xlsx to a new folder.
+values. The instance's other objective terms are free (--hold-others holds them at most at
+the weighted optimum's values). Writes front.csv (every term at each point), front.svg (the
+front, the weighted optimum marked), one folder per point as `solve` writes it,
+manifest.json and report.html / report.xlsx to a new folder.
 
 example:
   optimizer pareto instances/jing_jin_ji --terms excess_hosts,cost --points 9 --out out/front
@@ -55,6 +55,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                    help="two objective terms, e.g. excess_hosts,cost")
     p.add_argument("--points", type=_two_or_more, default=9, metavar="N",
                    help="points on the front, end points included (default 9)")
+    p.add_argument("--hold-others", action="store_true",
+                   help="hold the instance's other objective terms at most at the weighted "
+                        "optimum's values (then the weighted optimum lies on the front)")
     p.set_defaults(func=cmd_pareto)
 
 
@@ -141,7 +144,8 @@ def cmd_pareto(args: argparse.Namespace) -> int:
                         "e.g. excess_hosts,cost")
     try:
         session, out, extra = _prepare(args, "pareto")
-        front = trade_off_front(session, terms[0], terms[1], args.points, _say(args.quiet))
+        front = trade_off_front(session, terms[0], terms[1], args.points, _say(args.quiet),
+                                args.hold_others)
     except NoAllocation as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_ALLOCATION

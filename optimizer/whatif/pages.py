@@ -65,13 +65,16 @@ def write_alternatives_pages(folder: Path, found: AlternativeSet,
 def write_front_pages(folder: Path, front: Front, table: pd.DataFrame, svg: str) -> list[Path]:
     """The front as a chart and a table, as a page and a workbook."""
     w = front.weighted.terms
-    held = ", ".join(f"{t} <= {v:,.6g}" for t, v in front.held.items()) or "none"
+    held = ", ".join(f"{t} <= {v:,.6g}" for t, v in front.held.items())
     text = (f"{front.instance_name}: {len(front.points)} points between the two lexicographic "
             f"optima, least {front.first} (left) to least {front.second} (right). The "
             f"instance's weighted optimum (the star) has {front.first} "
             f"{w[front.first]['value']:,.6g} and {front.second} "
-            f"{w[front.second]['value']:,.6g}. The instance's other objective terms are held "
-            f"at most at the weighted optimum's values: {held}.")
+            f"{w[front.second]['value']:,.6g}. " + (
+                f"The instance's other objective terms are held at most at the weighted "
+                f"optimum's values: {held}." if held else
+                "The instance's other objective terms are free along the front, so the "
+                "weighted optimum, which also pays for them, may lie above it."))
     dropped = "".join(f"<li>cap {d['epsilon']}: {html.escape(d['why'])}</li>"
                       for d in front.dropped)
     sections = [_section("Trade-off front", _para(text), svg, _table(table),

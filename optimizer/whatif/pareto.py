@@ -55,8 +55,12 @@ class Front:
 
 
 def trade_off_front(session: Session, first: str, second: str, points: int = 9,
-                    progress: Callable[[str], None] | None = None) -> Front:
-    """The front between two terms: its two lexicographic end points and points between."""
+                    progress: Callable[[str], None] | None = None,
+                    hold_others: bool = False) -> Front:
+    """The front between two terms: its two lexicographic end points and points between.
+
+    The instance's other objective terms are free unless `hold_others`.
+    """
     for name in (first, second):
         session.check_term(name)
     if first == second:
@@ -64,7 +68,7 @@ def trade_off_front(session: Session, first: str, second: str, points: int = 9,
     start = time.perf_counter()
     front = Front(session.instance.name, first, second, session.own_weights(),
                   session.optimum())
-    _hold_others(session, front)
+    _hold_others(session, front, hold_others)
     end_a = _point(session, first, second, None, f"end_{first}")
     end_b = _point(session, second, first, None, f"end_{second}")
     low, high = end_b.value(second), end_a.value(second)
@@ -89,8 +93,8 @@ def _user_error(text: str) -> Exception:
     return UserError(text)
 
 
-def _hold_others(session: Session, front: Front) -> None:
-    """Every other term of the instance's objective at most what the weighted optimum has.
+def _hold_others(session: Session, front: Front, hold: bool) -> None:
+    """If `hold`, every other term of the objective at most what the weighted optimum has.
 
     The front is then the trade-off between the two terms among allocations no worse than
     the weighted optimum on anything else, and the weighted optimum itself lies on it (up to
@@ -98,7 +102,7 @@ def _hold_others(session: Session, front: Front) -> None:
     """
     m = session.model
     others = [t for t in used_terms(session.instance.settings)
-              if t not in (front.first, front.second)]
+              if t not in (front.first, front.second)] if hold else []
     front.held = {t: front.weighted.terms[t]["value"] for t in others}
     m.front_other = pyo.Constraint(others, rule=lambda m, t: term(m, t) <= allowance(
         pyo.value(term(m, t)), 0.0))

@@ -120,3 +120,18 @@ def test_bad_terms_exit_2(staircase, tmp_path, capsys, terms, message):
     assert main(["pareto", str(staircase.folder), "--terms", terms,
                  "--out", str(tmp_path / "f")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_holding_the_other_terms_puts_the_weighted_optimum_on_the_front(staircase):
+    # with pairwise overlap weighted 0.5 as well, the layouts score 48 ({a}: no pair),
+    # 10 + 20 + 0.5 = 30.5 ({b,c}: one pair) and 20 + 16 + 1.5 = 37.5 ({b,c,d}: three pairs);
+    # holding the overlap at most at the optimum's 1 pair leaves only the first two layouts
+    staircase.settings(objective={"mode": "weighted", "weights": {
+        "excess_hosts": 10, "cost": 1, "pairwise_overlap": 0.5}})
+    session = Session(load_instance(staircase.folder), threads=1)
+    held = trade_off_front(session, "excess_hosts", "cost", 3, hold_others=True)
+    assert _pairs(held) == FRONT[:2]
+    assert held.held == {"pairwise_overlap": pytest.approx(1.0)}
+    free = trade_off_front(Session(load_instance(staircase.folder), threads=1),
+                           "excess_hosts", "cost", 3)
+    assert _pairs(free) == FRONT
