@@ -142,12 +142,18 @@ def tornado_table(runs: list[dict], order: dict[str, list]) -> pd.DataFrame:
                              "to": _text(path[-1]["grid"][name]),
                              "at_from": values[0], "at_to": values[-1],
                              "low": min(known), "high": max(known),
-                             "swing": max(known) - min(known), "runs": len(path)})
+                             "swing": _swing(known), "runs": len(path)})
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
     return frame.sort_values(["scenario", "measure", "swing"], ascending=[True, True, False],
                              kind="stable").reset_index(drop=True)
+
+
+def _swing(values: list[float]) -> float:
+    """Greatest less least; rounding noise in sums of equal terms counts as no change."""
+    swing = max(values) - min(values)
+    return 0.0 if swing <= 1e-9 * max(1.0, max(abs(v) for v in values)) else swing
 
 
 def _held(grid: dict, name: str) -> str:
