@@ -207,29 +207,36 @@ def is_monotone(table: pd.DataFrame, first: str, second: str) -> bool:
 
 
 def chart_svg(front: Front, table: pd.DataFrame) -> str:
-    """The front as an SVG line chart, with the weighted optimum marked."""
+    """The front as an SVG line chart, with the weighted optimum marked.
+
+    Text stays text in the SVG, so the browser draws units in any script (亿元) itself.
+    """
     import io
+    import warnings
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
-    a, b = f"term_{front.first}", f"term_{front.second}"
-    ax.plot(table[a], table[b], "o-", color="#2b6cb0", label="trade-off front")
-    w = front.weighted.terms
-    ax.plot([w[front.first]["value"]], [w[front.second]["value"]], "*", color="#c53030",
-            markersize=14, label="the instance's weighted optimum")
-    ax.set_xlabel(f"{front.first} ({front.weighted.terms[front.first]['unit']})")
-    ax.set_ylabel(f"{front.second} ({front.weighted.terms[front.second]['unit']})")
-    ax.set_title(f"{front.instance_name}: {front.first} against {front.second}")
-    ax.grid(True, alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "front"}), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyphs: the browser draws them
+        fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
+        a, b = f"term_{front.first}", f"term_{front.second}"
+        ax.plot(table[a], table[b], "o-", color="#2b6cb0", label="trade-off front")
+        w = front.weighted.terms
+        ax.plot([w[front.first]["value"]], [w[front.second]["value"]], "*", color="#c53030",
+                markersize=14, label="the instance's weighted optimum")
+        ax.set_xlabel(f"{front.first} ({w[front.first]['unit']})")
+        ax.set_ylabel(f"{front.second} ({w[front.second]['unit']})")
+        ax.set_title(f"{front.instance_name}: {front.first} against {front.second}")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg")
+        plt.close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
