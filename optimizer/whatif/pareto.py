@@ -139,10 +139,10 @@ def _point(session: Session, lead: str, other: str, cap: float | None, kind: str
     _limit(m, other, cap)
     _limit(m, lead, None)
     capped = f" with {other} <= {cap:,.6g}" if cap is not None else ""
-    stages: list[Stage] = [session.minimise({lead: 1.0}, f"{lead}{capped}")]
+    stages: list[Stage] = [session.minimise({lead: 1.0}, lead)]
     if stages[0].incumbent is not None:
         _limit(m, lead, stages[0].incumbent)
-        stages.append(session.minimise({other: 1.0}, f"{other} with {lead} held"))
+        stages.append(session.minimise({other: 1.0}, other))
         session.solver._polish(m)
     _limit(m, lead, None)
     _limit(m, other, None)
@@ -150,7 +150,11 @@ def _point(session: Session, lead: str, other: str, cap: float | None, kind: str
     outcome = replace(outcome, message=(
         f"a point of the {lead}-{other} trade-off: the least {lead}{capped}, then the least "
         f"{other} with {lead} held there; {outcome.message}"))
-    return Point("", kind, cap, session.collect(outcome))
+    # the objective reported is the last stage's term, recomputed from the allocation; the
+    # solver's figure is not handed to collect as if it were the instance's objective
+    results = session.collect(replace(outcome, objective=None))
+    results.outcome = replace(results.outcome, objective=results.terms[other]["value"])
+    return Point("", kind, cap, results)
 
 
 def _non_dominated(found: list[Point], first: str, second: str
