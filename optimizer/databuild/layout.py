@@ -182,3 +182,59 @@ def province_layout(province_output: pd.DataFrame, regions: pd.Series,
             if amount >= min_scale[segment] and amount > 0:
                 rows.append((region, segment, float(amount)))
     return pd.DataFrame(rows, columns=["region", "segment", "output"])
+
+
+def combine(amount: float, zones: pd.Series, firms: pd.Series) -> pd.Series:
+    """City weights (adding to 1) from zone area and firm-implied output in one province.
+
+    Firms first take the output they account for (scaled down if it exceeds `amount`); the
+    rest goes by zone area shares, or by the firms' shares where no zone names the segment.
+    All zeros: the province has no evidence for the segment.
+    """
+    if amount <= 0 or (zones.sum() <= 0 and firms.sum() <= 0):
+        return pd.Series(0.0, index=zones.index)
+    firm_part = firms * min(1.0, amount / firms.sum()) if firms.sum() > 0 else firms * 0.0
+    rest_by = zones if zones.sum() > 0 else firms
+    rest = (amount - firm_part.sum()) * rest_by / rest_by.sum()
+    return (firm_part + rest) / amount
+
+
+def split_province(amount: float, evidence: list[pd.Series], fallback: pd.Series,
+                   threshold: float) -> tuple[pd.Series, str]:
+    """One province's amount of a segment over its (eligible) cities, and the basis used.
+
+    `evidence` is [zone area, firm-implied output] per city (`combine`); only when neither
+    has any does `fallback` (urban population) decide. Crumbs below `threshold` are merged
+    as in split_to_cities.
+    """
+    weights = combine(amount, *evidence)
+    basis = "evidence"
+    if weights.sum() <= 0:
+        weights, basis = fallback, "population"
+    return split_to_cities(amount, weights, threshold), basis
+
+
+def observed_city_layout(province_output: pd.DataFrame,
+                         evidence: dict[str, list[pd.Series]], fallback: pd.Series,
+                         eligible: dict[str, set[str]], cities: pd.DataFrame,
+                         min_scale: pd.Series) -> pd.DataFrame:
+    """Long table region, segment, output, basis: provinces split to cities by evidence.
+
+    `evidence` maps each segment to its per-region sources (zones, firms); `eligible` maps a
+    segment with an infrastructure requirement to the regions meeting it, so today's layout
+    never puts a segment where the model could not keep it. A province with no eligible city
+    keeps all its cities (the requirement is then reported as unmet by today's layout).
+    """
+    rows = []
+    for province, group in cities.groupby("province_code", sort=True):
+        if province not in province_output.index:
+            continue
+        members = group["region"].to_numpy()
+        for segment, amount in province_output.loc[province].items():
+            allowed = [r for r in members if r in eligible.get(segment, set(members))]
+            kept = allowed or list(members)
+            part, basis = split_province(
+                float(amount), [src.reindex(kept).fillna(0.0) for src in evidence[segment]],
+                fallback.reindex(kept).fillna(0.0), float(min_scale[segment]))
+            rows += [(r, segment, q, basis) for r, q in part.items() if q > 0]
+    return pd.DataFrame(rows, columns=["region", "segment", "output", "basis"])

@@ -105,6 +105,9 @@ def _dtype(column: Column) -> str:
 def _type_table(frame: pd.DataFrame, table: Table, source: str, problems: list[Problem]
                 ) -> pd.DataFrame:
     frame.columns = [str(c).strip() for c in frame.columns]
+    for column in table.columns:
+        if column.may_omit and column.name not in frame.columns:
+            frame[column.name] = ""
     missing = [c for c in table.column_names if c not in frame.columns]
     for name in missing:
         problems.append(Problem(source, 1, name,
