@@ -17,6 +17,7 @@ import pandas as pd
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
+from optimizer.results.basis import basis_sentence, basis_shares
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -87,6 +88,7 @@ def summary_dict(results: Results) -> dict:
             "terms": results.terms,
         },
         "measures": results.measures(),
+        "current_layout_basis": basis_shares(results.instance.tables["current_layout"]),
         "findings": results.findings,
         "compensation": results.compensation,
         "solver": {"name": "HiGHS", "version": out.solver_version, "options": out.options,
@@ -178,6 +180,8 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
                         columns=["measure", "current", "optimised"])
     parts += ["## Duplication and completeness, current against optimised", "",
               _md_table(rows), ""]
+    if "current_layout_basis" in summary:
+        parts += [basis_sentence(summary["current_layout_basis"]), ""]
     if "allocation" in tables:
         parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
                   "## Regions", "", _md_table(tables["regions"][[

@@ -1,0 +1,78 @@
+"""The observed-presence split and the outline simplification, on inputs checked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimizer.databuild import boundaries, layout
+from optimizer.databuild.evidence import leading_count, names_segment
+
+
+def series(**values: float) -> pd.Series:
+    return pd.Series(values, dtype=float)
+
+
+def test_firms_place_their_output_and_zones_the_rest() -> None:
+    zones = series(a=0.0, b=3.0, c=1.0)
+    firms = series(a=20.0, b=0.0, c=0.0)
+    # firms account for 20 of 100 in a; zones split the other 80 as 3:1 between b and c
+    w = layout.combine(100.0, zones, firms)
+    assert w.round(9).to_dict() == {"a": 0.2, "b": 0.6, "c": 0.2}
+
+
+def test_firms_larger_than_the_province_are_scaled_down() -> None:
+    # firms claim 300 of a province's 100: they take it all, in their ratio 2:1
+    w = layout.combine(100.0, series(a=5.0, b=0.0, c=5.0), series(a=200.0, b=100.0, c=0.0))
+    assert w.round(9).to_dict() == {"a": round(2 / 3, 9), "b": round(1 / 3, 9), "c": 0.0}
+
+
+def test_without_zones_the_firms_shares_place_the_rest() -> None:
+    w = layout.combine(100.0, series(a=0.0, b=0.0), series(a=30.0, b=10.0))
+    # firms take 40; the other 60 follow their 3:1 ratio: a 30 + 45, b 10 + 15
+    assert w.round(9).to_dict() == {"a": 0.75, "b": 0.25}
+
+
+def test_population_only_where_neither_source_has_evidence() -> None:
+    urban = series(a=1.0, b=3.0)
+    part, basis = layout.split_province(100.0, [series(a=0.0, b=0.0), series(a=0.0, b=0.0)],
+                                        urban, 10.0)
+    assert basis == "population" and part.to_dict() == {"a": 25.0, "b": 75.0}
+    part, basis = layout.split_province(100.0, [series(a=1.0, b=0.0), series(a=0.0, b=0.0)],
+                                        urban, 10.0)
+    assert basis == "evidence" and part.to_dict() == {"a": 100.0, "b": 0.0}
+
+
+def test_observed_layout_keeps_a_segment_where_its_requirement_is_met() -> None:
+    cities = pd.DataFrame({"region": ["a", "b"], "province_code": ["P", "P"]})
+    out = pd.DataFrame({"s": [100.0]}, index=["P"])
+    evidence = {"s": [series(a=9.0, b=1.0), series(a=0.0, b=0.0)]}
+    # zones favour a 9:1, but only b meets the requirement: b takes all, on evidence
+    got = layout.observed_city_layout(out, evidence, series(a=1.0, b=1.0), {"s": {"b"}},
+                                      cities, pd.Series({"s": 5.0}))
+    assert got.values.tolist() == [["b", "s", 100.0, "evidence"]]
+
+
+def test_zone_terms_skip_phrases_that_name_something_else() -> None:
+    assert names_segment("汽车、电子信息", ("电子",))
+    assert not names_segment("电子商务、物流", ("电子",))
+    assert not names_segment("航空物流、商贸", ("航空",))
+    assert leading_count("汽车及零部件、新材料、电气") == 3
+
+
+def test_simplify_drops_a_shared_vertex_on_both_sides() -> None:
+    # two unit squares share the edge x=1 with a near-straight vertex (1, 0.5001) on it;
+    # both rings hold it, so both must drop it, leaving no gap between them
+    left = [[[(0.0, 0.0), (1.0, 0.0), (1.0001, 0.5), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]]]
+    right = [[[(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0001, 0.5), (1.0, 0.0)]]]
+    out = boundaries.simplify({"L": left, "R": right})
+    assert (1.0001, 0.5) not in out["L"][0][0] and (1.0001, 0.5) not in out["R"][0][0]
+    # the corners (three or more neighbours, or large triangles) stay
+    assert out["L"][0][0] == [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
+
+
+def test_geojson_text_is_one_sorted_feature_per_line() -> None:
+    ring = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]
+    text = boundaries.geojson_text({"b": [[ring]], "a": [[ring], [ring]]})
+    lines = text.splitlines()
+    assert '"region":"a"' in lines[1] and '"MultiPolygon"' in lines[1]
+    assert '"region":"b"' in lines[2] and '"Polygon"' in lines[2]
