@@ -8,11 +8,13 @@ Two sources, each blind where the other sees:
   It sees champions whose zone is silent, but a firm counts where it is registered, not
   where its plants are, and unlisted firms are missing.
 
-Within a province, listed firms first place the output they account for (employees times the
-national output per worker, at most the province's amount) in their cities; the zones' area
-shares place the rest, which is what unlisted firms make. With no zone evidence the firms'
-shares place the rest; with neither source, urban population does. Nothing is tuned
-against a list of cities.
+Each source is turned into the output it can account for: a zone's area for the segment over
+the land a unit of output needs, a firm's employees times the output per worker. A city's
+weight is the mean of the two sources' within-province shares, each counted with its coverage
+(the output it accounts for over the province's amount, at most 1), so a source that sees a
+cluster the other misses places it, and a thin source cannot outweigh a well-covered one.
+With neither source in a province, urban population splits it. Nothing is tuned against a
+list of cities.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ ZONES = "dev_zones_2018/DERIVED_zones_2018_city.csv"
 FIRMS = "listed_firms_city/DERIVED_listed_firms_city_industry.csv"
 
 # The catalogue's chain flags (SOURCES.md section 11), used by segments without own terms.
+HA_PER_KM2 = 100.0
 CHAIN_FLAG = {"nev": "seg_nev_auto", "ic": "seg_ic_electronics", "bio": "seg_biomedicine",
               "nmat": "seg_new_materials", "hee": "seg_high_end_equipment",
               "nee": "seg_new_energy_equipment"}
@@ -150,9 +153,12 @@ def output_per_worker(raw: Path) -> float:
 
 
 def region_evidence(raw: Path, cities: pd.DataFrame, segment: str) -> list[pd.Series]:
-    """The segment's evidence per region (cities need `region`, `city_code`): zone hectares
-    and the output listed firms account for (亿元, employees x output_per_worker)."""
+    """The output (亿元) the segment's observed presence accounts for in each region (cities
+    need `region`, `city_code`): [zones, firms]. Zones: hectares naming the segment over the
+    land a unit of its output needs (capacity.LAND_PER_OUTPUT); firms: employees times
+    output_per_worker."""
     index = cities["region"].to_numpy()
     zones, firms = (pd.Series(src[segment].reindex(cities["city_code"]).fillna(0.0).to_numpy(),
                               index=index) for src in (zone_evidence(raw), firm_evidence(raw)))
-    return [zones, firms * output_per_worker(raw)]
+    ha_per_output = HA_PER_KM2 * float(capacity.land_use()[segment])
+    return [zones / ha_per_output, firms * output_per_worker(raw)]

@@ -185,25 +185,26 @@ def province_layout(province_output: pd.DataFrame, regions: pd.Series,
 
 
 def combine(amount: float, zones: pd.Series, firms: pd.Series) -> pd.Series:
-    """City weights (adding to 1) from zone area and firm-implied output in one province.
+    """City weights (adding to 1) from the output zones and firms account for in a province.
 
-    Firms first take the output they account for (scaled down if it exceeds `amount`); the
-    rest goes by zone area shares, or by the firms' shares where no zone names the segment.
-    All zeros: the province has no evidence for the segment.
+    Each source's within-province shares count with the weight of its coverage: the output
+    it accounts for over the province's amount, at most 1. A source that sees a cluster the
+    other misses places it; one small observation cannot outweigh a well-covered source.
+    All zeros: the province has no evidence for the segment (or no amount).
     """
-    if amount <= 0 or (zones.sum() <= 0 and firms.sum() <= 0):
+    if amount <= 0:
         return pd.Series(0.0, index=zones.index)
-    firm_part = firms * min(1.0, amount / firms.sum()) if firms.sum() > 0 else firms * 0.0
-    rest_by = zones if zones.sum() > 0 else firms
-    rest = (amount - firm_part.sum()) * rest_by / rest_by.sum()
-    return (firm_part + rest) / amount
+    parts = [(min(1.0, s.sum() / amount), s / s.sum()) for s in (zones, firms) if s.sum() > 0]
+    if not parts:
+        return pd.Series(0.0, index=zones.index)
+    return sum(c * share for c, share in parts) / sum(c for c, _ in parts)
 
 
 def split_province(amount: float, evidence: list[pd.Series], fallback: pd.Series,
                    threshold: float) -> tuple[pd.Series, str]:
     """One province's amount of a segment over its (eligible) cities, and the basis used.
 
-    `evidence` is [zone area, firm-implied output] per city (`combine`); only when neither
+    `evidence` is [zone-implied, firm-implied output] per city (`combine`); only when neither
     has any does `fallback` (urban population) decide. Crumbs below `threshold` are merged
     as in split_to_cities.
     """

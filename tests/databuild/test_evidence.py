@@ -12,23 +12,24 @@ def series(**values: float) -> pd.Series:
     return pd.Series(values, dtype=float)
 
 
-def test_firms_place_their_output_and_zones_the_rest() -> None:
-    zones = series(a=0.0, b=3.0, c=1.0)
+def test_each_source_counts_with_its_coverage() -> None:
+    zones = series(a=0.0, b=30.0, c=10.0)
     firms = series(a=20.0, b=0.0, c=0.0)
-    # firms account for 20 of 100 in a; zones split the other 80 as 3:1 between b and c
+    # of 100, zones account for 40 (coverage 0.4; shares b 3/4, c 1/4), firms for 20
+    # (coverage 0.2; a all): a = 0.2/0.6, b = 0.4*0.75/0.6, c = 0.4*0.25/0.6
     w = layout.combine(100.0, zones, firms)
-    assert w.round(9).to_dict() == {"a": 0.2, "b": 0.6, "c": 0.2}
+    assert w.round(9).to_dict() == {"a": round(1 / 3, 9), "b": 0.5, "c": round(1 / 6, 9)}
 
 
-def test_firms_larger_than_the_province_are_scaled_down() -> None:
-    # firms claim 300 of a province's 100: they take it all, in their ratio 2:1
-    w = layout.combine(100.0, series(a=5.0, b=0.0, c=5.0), series(a=200.0, b=100.0, c=0.0))
-    assert w.round(9).to_dict() == {"a": round(2 / 3, 9), "b": round(1 / 3, 9), "c": 0.0}
+def test_coverage_is_at_most_one() -> None:
+    # zones account for 300 of 100: coverage 1 (a 2/3, b 1/3); firms 50: coverage 0.5 (c)
+    w = layout.combine(100.0, series(a=200.0, b=100.0, c=0.0), series(a=0.0, b=0.0, c=50.0))
+    assert w.round(9).to_dict() == {"a": round(4 / 9, 9), "b": round(2 / 9, 9),
+                                    "c": round(1 / 3, 9)}
 
 
-def test_without_zones_the_firms_shares_place_the_rest() -> None:
-    w = layout.combine(100.0, series(a=0.0, b=0.0), series(a=30.0, b=10.0))
-    # firms take 40; the other 60 follow their 3:1 ratio: a 30 + 45, b 10 + 15
+def test_one_source_alone_places_everything_by_its_shares() -> None:
+    w = layout.combine(100.0, series(a=0.0, b=0.0), series(a=3.0, b=1.0))
     assert w.round(9).to_dict() == {"a": 0.75, "b": 0.25}
 
 
