@@ -94,10 +94,12 @@ def zone_evidence(raw: Path) -> pd.DataFrame:
     """City code x segment: hectares of zone area per leading industry naming the segment.
 
     A zone's approved area is shared equally among the industries it lists, so a zone of
-    four industries lends a quarter of its land to each.
+    four industries lends a quarter of its land to each. Zones whose city assignment has low
+    confidence are left out.
     """
     zones = _read_bom_csv(raw / ZONES, dtype=str, keep_default_na=False)
-    zones = zones[zones["city_code"] != ""]
+    # low confidence: a shared or province-level point with no name match (7 zones)
+    zones = zones[(zones["city_code"] != "") & (zones["city_confidence"] != "low")]
     area = zones["核准面积_公顷"].astype(float)
     leading = zones["主导产业"]
     per_item = area / leading.map(leading_count)
