@@ -96,3 +96,14 @@ def test_shipped_national_outlines_are_small_and_complete() -> None:
     assert (folder / geometry.GEOMETRY_FILE).stat().st_size < 1_000_000
     inst = load_instance(folder)
     assert set(inst.geometry) == set(inst.regions)
+
+
+def test_a_scenario_keeps_the_outlines(tutorial) -> None:
+    from optimizer.scenarios import load_with_scenario
+
+    write(tutorial, [feature(r) for r in REGIONS])
+    (tutorial / "scenarios.yaml").write_text(
+        "more_land:\n  scale: {table: resource_availability, column: available, by: 2}\n",
+        encoding="utf-8")
+    inst = load_with_scenario(tutorial, "more_land")
+    assert sorted(inst.geometry) == sorted(REGIONS)
