@@ -37,7 +37,7 @@ def _evidence(built: Built) -> dict[str, pd.DataFrame]:
     out = {}
     for seg in SEGMENTS:
         zones, firms = evidence.region_evidence(ctx.raw, ctx.regions, seg.key)
-        out[seg.key] = pd.DataFrame({"zone_ha": zones, "firm_output": firms})
+        out[seg.key] = pd.DataFrame({"zone_output": zones, "firm_output": firms})
     return out
 
 
@@ -47,7 +47,7 @@ def coverage_table(built: Built, found: dict[str, pd.DataFrame]) -> str:
              "|---|---|---|---|"]
     for seg in SEGMENTS:
         ev = found[seg.key]
-        with_ev = set(ev.index[(ev["zone_ha"] > 0) | (ev["firm_output"] > 0)])
+        with_ev = set(ev.index[(ev["zone_output"] > 0) | (ev["firm_output"] > 0)])
         hosting = with_ev & set(cur.loc[cur["segment"] == seg.key, "region"])
         share = f"{len(hosting) / len(with_ev):.0%}" if with_ev else "-"
         lines.append(f"| `{seg.key}` | {len(with_ev)} | {len(hosting)} | {share} |")
@@ -87,12 +87,15 @@ def top_hosts_table(built: Built, found: dict[str, pd.DataFrame]) -> str:
     cur = built.tables["current_layout"].sort_values(["output", "region", "segment"],
                                                      ascending=[False, True, True])
     names = built.tables["regions"].set_index("region")["name"]
-    lines = ["| region | segment | output (亿元) | basis | zone area naming it (ha) | "
-             "listed firms' output (亿元) |", "|---|---|---|---|---|---|"]
+    lines = ["Evidence columns: the output (亿元) that the zones naming the segment (area over "
+             "the land a unit needs) and the listed firms (employees times output per worker) "
+             "account for in the city, before the province's amount is split.", "",
+             "| region | segment | output (亿元) | basis | zones' evidence | firms' evidence |",
+             "|---|---|---|---|---|---|"]
     for r in cur.head(TOP_HOSTS).itertuples(index=False):
         ev = found[r.segment].loc[r.region]
         lines.append(f"| {names[r.region]} `{r.region}` | `{r.segment}` | {r.output:,.0f} | "
-                     f"{r.basis} | {ev['zone_ha']:,.0f} | {ev['firm_output']:,.0f} |")
+                     f"{r.basis} | {ev['zone_output']:,.0f} | {ev['firm_output']:,.0f} |")
     return "\n".join(lines)
 
 
