@@ -136,9 +136,11 @@ def province_segments(raw: Path) -> pd.DataFrame:
 def split_to_cities(amount: float, weights: pd.Series, threshold: float) -> pd.Series:
     """Split a province's output among its cities by weight, dropping crumbs below `threshold`.
 
-    Cities whose share falls below the threshold give it up to the remaining cities, pro rata,
-    repeated until every kept city reaches it. If none would, the largest-weight city takes it
-    all; an amount below the threshold is dropped entirely (no real cluster that small).
+    The smallest city below the threshold gives its share up to the remaining cities, pro
+    rata, one at a time, until every kept city reaches it; so no city is dropped that would
+    reach the threshold once smaller crumbs are merged. If none would, the largest-weight city
+    takes it all; an amount below the threshold is dropped entirely (no real cluster that
+    small). Ties go to the first city in index order.
     """
     if amount < threshold or amount <= 0 or weights.sum() <= 0:
         return pd.Series(0.0, index=weights.index)
@@ -151,7 +153,7 @@ def split_to_cities(amount: float, weights: pd.Series, threshold: float) -> pd.S
         if small.sum() == keep.sum():
             top = weights[keep].idxmax()
             return pd.Series(np.where(weights.index == top, amount, 0.0), index=weights.index)
-        keep &= ~small
+        keep[part[small].idxmin()] = False
 
 
 def city_layout(province_output: pd.DataFrame, weights: dict[str, pd.Series],

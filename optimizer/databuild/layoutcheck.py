@@ -3,7 +3,7 @@
 - evidence coverage: of the cities with zone or firm evidence for a segment, the share that
   host it today (the rest lost their part as a sub-scale crumb or fail its requirement);
 - Table 1 of seed 002 (the YRD provinces' largest industries);
-- empty cities under the old population split and under the observed split;
+- empty cities under a population split and under the observed split;
 - the largest city-segment hosts, with the evidence behind each;
 - today's output where a segment's infrastructure requirement is not met (should be none).
 """
@@ -78,7 +78,8 @@ def empty_text(built: Built) -> str:
     names = regions.set_index("region")["name"]
     empty_now = sorted(set(regions["region"]) - set(now["region"]))
     return (f"Cities hosting nothing today: {len(set(regions['region']) - set(before['region']))}"
-            f" of {len(regions)} under the population split (the rule before), "
+            f" of {len(regions)} under a population split (urban population, city CO2 for "
+            "heavy materials, the same crumb rule), "
             f"{len(empty_now)} under the observed split"
             + (f": {', '.join(names[r] for r in empty_now)}." if len(empty_now) <= 40 else "."))
 

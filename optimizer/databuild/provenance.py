@@ -221,11 +221,11 @@ def _layout_rows(city: bool) -> list[tuple[str, str]]:
             "source has evidence in the province does the urban "
             f"population 2020 (`{sources.CENSUS}`) split it (basis `population`). A segment "
             "with an infrastructure requirement is split only over the cities that meet it. "
-            "(7) Crumbs dropped: a "
-            "city whose part is below the segment's min_scale gives it up to the remaining "
-            "cities of the province pro rata, repeated until every kept city reaches "
-            "min_scale; if none would, the city with the largest weight takes the province's "
-            "amount; a province amount below min_scale is dropped.")
+            "(7) Crumbs dropped: the "
+            "smallest city part below the segment's min_scale is given up to the remaining "
+            "cities of the province pro rata, one city at a time, until every kept city "
+            "reaches min_scale; if none would, the city with the largest weight takes the "
+            "province's amount; a province amount below min_scale is dropped.")
     else:
         steps += " (6) A province amount below the segment's min_scale is dropped."
     basis = ("`evidence` where the row's city got its part from zone or firm evidence, "

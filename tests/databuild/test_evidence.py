@@ -77,3 +77,12 @@ def test_geojson_text_is_one_sorted_feature_per_line() -> None:
     lines = text.splitlines()
     assert '"region":"a"' in lines[1] and '"MultiPolygon"' in lines[1]
     assert '"region":"b"' in lines[2] and '"Polygon"' in lines[2]
+
+
+def test_crumbs_go_one_at_a_time_so_a_near_miss_survives() -> None:
+    # 100 over weights 33, 33, 30, 4 with threshold 31: c (30) and d (4) are both below it,
+    # but once d's 4 is merged c has 100 * 30 / 96 = 31.25 and stays; dropping both at once
+    # would have given a and b 50 each
+    part = layout.split_to_cities(100.0, pd.Series({"a": 33.0, "b": 33.0, "c": 30.0,
+                                                    "d": 4.0}), 31.0)
+    assert part.round(4).to_dict() == {"a": 34.375, "b": 34.375, "c": 31.25, "d": 0.0}
