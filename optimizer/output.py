@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -28,9 +29,76 @@ def _umask() -> int:
 
 
 def refuse_existing(path: Path) -> None:
-    if path.exists():
-        raise UserError(f"{path} already exists; earlier results are never overwritten. "
+    if os.path.lexists(path):
+        what = "a broken link" if path.is_symlink() and not path.exists() else "already exists"
+        raise UserError(f"{path} {what}; earlier results are never overwritten. "
                         "Choose another name or move the old one away.")
+
+
+STAGING_EXTRA = 24  # characters a staging name adds: "." + name + ".XXXXXXXX.partial"
+
+
+def check_out(out: Path) -> None:
+    """Refuse an output path that could not be written, before any solving is done.
+
+    Catches an existing path or broken link, a parent that is a file, a place that cannot be
+    written, and a name too long for the file system (its staging name is longer still).
+    """
+    refuse_existing(out)
+    if not out.name or out.name in (".", ".."):
+        raise UserError(f"--out {out}: give the name of a new folder")
+    parent = out.parent
+    for ancestor in [parent, *parent.parents]:
+        if ancestor.is_dir():
+            break
+        if os.path.lexists(ancestor):
+            raise UserError(f"cannot write to {out}: {ancestor} is not a folder (a file or a "
+                            "broken link)")
+    limit = _name_max(parent)
+    if len(out.name.encode()) + STAGING_EXTRA > limit:
+        raise UserError(f"cannot write to {out}: the folder name is too long for this file "
+                        f"system (at most {limit - STAGING_EXTRA} bytes here)")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=parent)
+        os.rmdir(probe)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"cannot write to {out}: {reason}") from exc
+
+
+def _name_max(folder: Path) -> int:
+    for place in [folder, *folder.parents]:
+        if place.is_dir():
+            try:
+                return os.pathconf(place, "PC_NAME_MAX")
+            except (OSError, ValueError, AttributeError):
+                return 255
+    return 255
+
+
+def folder_name(name: str) -> str:
+    """An instance name made safe as one folder name: it can never point elsewhere."""
+    safe = re.sub(r"[^\w.-]", "_", name).lstrip(".")[:80]
+    return safe or "instance"
+
+
+@contextlib.contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """A not-yet-existing staging path beside `out`, renamed to `out` when the block succeeds.
+
+    Writers (results, then reports) fill the staging path; only a complete folder ever
+    appears under the name the user asked for. On any failure or Ctrl-C it is removed.
+    """
+    refuse_existing(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    holder = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        yield holder / out.name
+        refuse_existing(out)
+        os.rename(holder / out.name, out)
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
 
 
 def write_new_file(path: Path, data: str | bytes) -> Path:

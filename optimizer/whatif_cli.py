@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive
+from optimizer.cli_types import at_least_one, fraction, positive, threads
 from optimizer.errors import UserError
 
 SWEEP_HELP = """\
@@ -78,7 +78,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
                         "extra)")
     s.add_argument("--time-limit", type=positive, metavar="S", help="seconds per run")
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per run")
-    s.add_argument("--threads", type=at_least_one, metavar="N",
+    s.add_argument("--threads", type=threads, metavar="N",
                    help="HiGHS threads per run (default: 1 when runs go in parallel)")
     s.add_argument("--no-reports", action="store_true",
                    help="skip report.html/report.xlsx in each run folder (faster)")
@@ -113,7 +113,7 @@ def _existing_file(text: str | None, what: str) -> Path | None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from optimizer.output import refuse_existing
+    from optimizer.output import check_out
     from optimizer.sweep import SolveRequest, plan_sweep, run_sweep, summary_line
 
     folder = Path(args.instance)
@@ -121,7 +121,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UserError(f"{folder} is not an instance folder")
     out = Path(args.out) if args.out else Path("out") / (
         f"{folder.name}-sweep-{time.strftime('%Y%m%d-%H%M%S')}")
-    refuse_existing(out)
+    check_out(out)
     sweep = plan_sweep(folder, args.scenario, _existing_file(args.scenarios_file,
                                                              "scenario file"),
                        _existing_file(args.grid, "grid file"), include_base=not args.no_base)
@@ -143,11 +143,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from optimizer.compare import compare_runs, terminal_table, write_comparison
-    from optimizer.output import refuse_existing
+    from optimizer.output import check_out
 
     out = Path(args.out) if args.out else Path("out") / (
         f"compare-{time.strftime('%Y%m%d-%H%M%S')}")
-    refuse_existing(out)
+    check_out(out)
     comparison = compare_runs(args.runs, args.reference)
     write_comparison(comparison, out, reports=not args.no_reports)
     print(terminal_table(comparison))
