@@ -195,6 +195,7 @@ def read_grid(path: Path) -> list[tuple[str, list, list[Override]]]:
                                         "`_`, `-` and `.`"))
             continue
         values = _take_values(value, ref, problems)
+        _check_labels(name, values, ref, problems)
         scenario = _parse_scenario(name, value, ref, problems, extra=("values",))
         if not any(PLACEHOLDER in json.dumps(o.spec, default=str) for o in scenario.overrides):
             problems.append(ref.problem(f"no override uses {PLACEHOLDER}, so the values would "
@@ -218,6 +219,23 @@ def grid_points(params: list[tuple[str, list, list[Override]]]) -> list[GridPoin
         points.append(GridPoint("+".join(labels), dict(zip([p[0] for p in params], combo,
                                                            strict=True)), overrides))
     return points
+
+
+def _check_labels(name: str, values: list, ref: Ref, problems: list[Problem]) -> None:
+    """Two values that give one run name would share (and fight over) one run folder.
+
+    Compared without case, since run folders may live on a case-blind file system.
+    """
+    first: dict[str, Any] = {}
+    for value in values:
+        label = _label_value(value)
+        if label.lower() in first:
+            problems.append(ref.problem(
+                f"values {first[label.lower()]!r} and {value!r} both give the run name "
+                f"`{name}={label}`; give each value once, and values that differ in more than "
+                "case, spaces or punctuation"))
+        else:
+            first[label.lower()] = value
 
 
 def _label_value(value: Any) -> str:

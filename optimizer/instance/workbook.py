@@ -29,15 +29,16 @@ def read_workbook(path: Path, folder: Path, problems: list[Problem]
     """The table sheets as text frames indexed by spreadsheet row; problems appended."""
     source = path.name
     refused = _refuse(path, folder)
+    unreadable = dict.fromkeys(TABLES)  # every table given but unreadable: one problem in all
     if refused:
         problems.append(Problem(source, None, None, refused))
-        return {}
+        return unreadable
     try:
         formulas = openpyxl.load_workbook(path, data_only=False)
         values = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         problems.append(Problem(source, None, None, f"cannot be read as an .xlsx workbook: {exc}"))
-        return {}
+        return unreadable
     frames: dict[str, pd.DataFrame | None] = {}
     for name in values.sheetnames:
         where = f"{source}[{name}]"
@@ -59,16 +60,20 @@ def _refuse(path: Path, folder: Path) -> str | None:
         return "is not a regular file; give an .xlsx workbook"
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return f"is {size / 2**20:.0f} MB; workbooks above {MAX_FILE_BYTES // 2**20} MB are refused"
+        return f"is {_size(size)}; workbooks above {_size(MAX_FILE_BYTES)} are refused"
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         return f"cannot be read as an .xlsx workbook (not a zip archive: {exc})"
     if unpacked > MAX_UNPACKED_BYTES:
-        return (f"unpacks to {unpacked / 2**20:.0f} MB; workbooks that unpack beyond "
-                f"{MAX_UNPACKED_BYTES // 2**20} MB are refused (save the tables as CSV files)")
+        return (f"unpacks to {_size(unpacked)}; workbooks that unpack beyond "
+                f"{_size(MAX_UNPACKED_BYTES)} are refused (save the tables as CSV files)")
     return None
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:,.1f} MB" if count >= 2**20 else f"{count:,} bytes"
 
 
 def _misnamed_sheet(name: str, where: str, problems: list[Problem]) -> None:
