@@ -18,8 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.errors import UserError
+from optimizer.safe_text import FORMULA_START, escape_text, unescape_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_START", "check_out", "escape_text", "folder_name", "read_csv",
+           "refuse_existing", "safe_csv", "staged_folder", "staged_output", "unescape_text",
+           "write_new_file"]
 
 
 def _umask() -> int:
@@ -140,39 +143,40 @@ def staged_folder(out: Path) -> Iterator[Path]:
         raise
 
 
-def escape_text(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def safe_csv(frame: pd.DataFrame, index: bool = False) -> str:
     """CSV text with text cells escaped against formula injection, as report.py writes it."""
     safe = frame.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = safe[col].map(escape_text)
-    if index and safe.index.dtype == object:
-        safe.index = safe.index.map(escape_text)
+    if index:
+        safe.index = safe.index.map(escape_text)  # region ids label the rows of matrices
+    safe.columns = [escape_text(c) for c in safe.columns]  # ids and run names head columns
     return safe.to_csv(index=index, float_format="%.6g")
 
 
-def unescape_text(value: object) -> object:
-    """Undo escape_text when reading our own CSV files back."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
+def read_csv(path: Path, index_col: int | None = None,
+             columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """One of our CSV tables, or None if the run did not write it.
 
-
-def read_csv(path: Path, index_col: int | None = None) -> pd.DataFrame | None:
-    """One of our CSV tables, or None if the run did not write it."""
+    A damaged file (unreadable, not a table, lacking one of `columns`) is a UserError naming
+    the file, so `compare` and `report` end cleanly on a damaged run folder.
+    """
     if not path.is_file():
         return None
-    frame = pd.read_csv(path, index_col=index_col, keep_default_na=False, na_values=[""])
+    try:
+        frame = pd.read_csv(path, index_col=index_col, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise UserError(f"{path} is damaged: it cannot be read as a CSV table "
+                        f"({str(exc).strip() or type(exc).__name__})") from exc
+    frame.columns = [unescape_text(c) for c in frame.columns]
     for col in frame.columns:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
             frame[col] = frame[col].map(unescape_text)
     if index_col is not None:
         frame.index = frame.index.map(unescape_text)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise UserError(f"{path} is damaged: it lacks column {missing[0]!r} (a file written by "
+                        "solve has it)")
     return frame
