@@ -209,6 +209,10 @@ def _cell(text: str, column: Column, source: str, row: int, problems: list[Probl
                 math.nan if column.kind in ("number", "integer") else "")
         return bad("is blank; a value is required")
     if column.kind in ("text", "choice") or column.kind.startswith("ref:"):
+        control = next((c for c in text if ord(c) < 32 or ord(c) == 127), None)
+        if control is not None:
+            return bad(f"holds the control character {control!r} in {text[:40]!r}; remove it "
+                       "(reports and file names cannot carry it)")
         if column.choices and text not in column.choices:
             return bad(f"is {text!r}; expected one of {', '.join(column.choices)}")
         return text

@@ -187,3 +187,11 @@ def test_distances_given_both_ways_alike_are_accepted(tutorial):
     (tutorial / "distances.csv").write_text("region_from,region_to,distance\n"
                                             "portcity,rivertown,85\nrivertown,portcity,85\n")
     assert len(load_instance(tutorial).tables["distances"]) == 2
+
+
+def test_control_characters_in_text_are_refused(tutorial):
+    path = tutorial / "chains.csv"
+    path.write_bytes(path.read_bytes().replace(b"New-energy", b"New\x00energy\x01"))
+    found = problems(tutorial)
+    assert len(found) == 1 and found[0].startswith("chains.csv, row 2, column 'name': holds "
+                                                   "the control character '\\x00'"), found
