@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -129,9 +130,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     names = [r.name for r in sweep.runs]
     more = f", ... ({len(names) - 10} more)" if len(names) > 10 else ""
     print(f"{len(names)} runs planned: {', '.join(names[:10])}{more}")
-    manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads),
-                         workers=workers, scheduler=args.scheduler, progress=not args.quiet,
-                         reports=not args.no_reports, compare=not args.no_compare)
+    try:
+        manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads),
+                             workers=workers, scheduler=args.scheduler, progress=not args.quiet,
+                             reports=not args.no_reports, compare=not args.no_compare)
+    except KeyboardInterrupt:
+        print(f"interrupted; {out}/manifest.json lists the runs written and those not run",
+              file=sys.stderr)
+        return 130
     print(summary_line(manifest))
     for row in manifest["runs"]:
         gap = "-" if row.get("mip_gap") is None else f"{row['mip_gap']:.2%}"
