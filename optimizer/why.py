@@ -156,6 +156,13 @@ class _StartedSolver(AllocationSolver):
                 highs.setSolution(len(pairs), np.array([c for c, _ in pairs], dtype=np.int32),
                                   np.array([v for _, v in pairs], dtype=np.float64))
             self.start = {}
+            # the model is already up to date; Pyomo's update before the run would push the
+            # objective again, and HiGHS drops a start whenever its model changes
+            self.highs.update = lambda timer=None: None
+            try:
+                return super()._run(m, name, time_limit)
+            finally:
+                del self.highs.update
         return super()._run(m, name, time_limit)
 
 
@@ -181,8 +188,7 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
     if before is None:
         raise UserError(f"{run.folder}: its allocation does not satisfy the instance's limits "
                         "any more; solve it again before asking why")
-    solver.start = {id(m.host[p]): 1.0 if p in run.layout or p == pair else 0.0
-                    for p in m.PAIRS}
+    solver.start = _start(m, data, run.layout, pair)
     for p in m.PAIRS:
         m.host[p].unfix()
     m.host[pair].fix(1)
@@ -206,6 +212,22 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
                             f"its hosts it is {before.outcome.objective:,.6g} (the run was not "
                             "proven optimal, or its outputs were not the cheapest for its hosts)")
     return answer
+
+
+def _start(m: pyo.ConcreteModel, data: ModelData, layout: Layout, pair: Pair
+           ) -> dict[int, float]:
+    """Every integer decision of the run, plus the kept host (and its chain participation).
+
+    HiGHS completes a start that gives every integer variable by solving the LP that is left.
+    """
+    start = {id(v): float(round(v.value)) for v in m.component_data_objects(pyo.Var)
+             if v.is_integer() and v.value is not None}
+    start |= {id(m.host[p]): 1.0 if layout.get(p, 0.0) > 0 or p == pair else 0.0
+              for p in m.PAIRS}
+    chain = (pair[0], data.chain_of[pair[1]])
+    if hasattr(m, "in_chain") and chain in m.in_chain:
+        start[id(m.in_chain[chain])] = 1.0
+    return start
 
 
 def _cannot_keep(data: ModelData, pair: Pair, today: float) -> str | None:
