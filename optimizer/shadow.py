@@ -67,13 +67,10 @@ def shadow_prices(instance: Instance, layout: dict[Pair, float],
     highs = Highs()
     options = {"threads": threads, "time_limit": time_limit,
                "raise_exception_on_nonoptimal_result": False, "load_solutions": False}
-    relaxed = _fix_other_integers(m, highs, options)
-    if relaxed is None:
+    res = _solve_lp(m, highs, options)
+    if res is None:
         return _empty(unit, stage, note, "with these hosts fixed the remaining choices "
                       "(chain participation) have no feasible setting")
-    res = highs.solve(m, **options)
-    for v in relaxed:
-        v.domain = pyo.Binary
     if str(res.termination_condition.name) != "convergenceCriteriaSatisfied":
         return _empty(unit, stage, note, f"the priced LP ended "
                       f"{res.termination_condition.name}")
@@ -149,26 +146,37 @@ def fix_hosts(m: pyo.ConcreteModel, layout: dict[Pair, float]) -> bool:
     return True
 
 
-def _fix_other_integers(m: pyo.ConcreteModel, highs: Highs, options: dict) -> list | None:
-    """Settle any remaining integer variables (chain participation, ...) and fix them.
+def _solve_lp(m: pyo.ConcreteModel, highs: Highs, options: dict):
+    """Solve the LP left once the hosts are fixed; None if no setting of the rest is feasible.
 
-    With the hosts fixed these choices are small; the MIP finds them, then they are fixed as
-    continuous columns. Returns the variables whose domain was changed (host included), or
-    None if no setting is feasible.
+    Any other integer choice (chain participation, ...) is first relaxed: with the hosts
+    fixed, its LP optimum is integral in the model as it stands, and one LP is all it takes.
+    Should a relaxed choice come out fractional, the small MIP settles it, it is fixed, and
+    the LP is solved again, so the prices are always those of an integral plan.
     """
-    changed = [v for v in m.component_data_objects(pyo.Var) if v.fixed and not v.is_continuous()]
-    changed += [m.host[p] for p in m.PAIRS]
-    free = [v for v in m.component_data_objects(pyo.Var) if not v.fixed and v.is_integer()]
-    if free:
-        res = highs.solve(m, **options)
-        if res.incumbent_objective is None:
-            return None
-        res.solution_loader.load_vars()
-        for v in free:
-            v.fix(round(v.value))
-            v.domain = pyo.Reals
-        changed += free
-    return changed
+    free = [v for v in m.component_data_objects(pyo.Var)
+            if not v.fixed and not v.is_continuous()]
+    domains = [(v, v.domain, v.bounds) for v in free]
+    for v, _, (lb, ub) in domains:
+        v.domain = pyo.Reals
+        v.setlb(lb)
+        v.setub(ub)
+    res = highs.solve(m, **options)
+    if str(res.termination_condition.name) != "convergenceCriteriaSatisfied":
+        return res
+    res.solution_loader.load_vars(free)
+    if all(abs(v.value - round(v.value)) <= 1e-6 for v in free):
+        return res
+    for v, domain, _ in domains:
+        v.domain = domain
+    res = highs.solve(m, **options)
+    if res.incumbent_objective is None:
+        return None
+    res.solution_loader.load_vars(free)
+    for v in free:
+        v.fix(round(v.value))
+        v.domain = pyo.Reals
+    return highs.solve(m, **options)
 
 
 def _collect(m: pyo.ConcreteModel, data: ModelData, duals, costs) -> dict[tuple, float]:

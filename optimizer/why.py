@@ -197,6 +197,7 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
     answer.status, answer.message, answer.seconds = (outcome.status, outcome.message,
                                                     outcome.seconds)
     if outcome.status == "infeasible":
+        answer.message = "keeping it at today's output breaks another limit"
         answer.explanation = explain_keep(run.instance, pair, today, options.time_limit)
     if not outcome.has_solution:
         return answer

@@ -152,3 +152,25 @@ def test_solve_writes_the_table_and_the_report_section(micro, tmp_path):
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Shadow prices" in report
     assert "One more ha of land in A would save 2.00 CNY" in report
+
+
+def test_a_fractional_side_choice_is_settled_before_pricing(micro, monkeypatch):
+    """A binary that the LP would set to 0.5 (2 z >= 1, z costs 7) is settled by the MIP at 1
+    and fixed, so its row is not priced at the LP's 7 / 2, and land keeps its price of -2."""
+    _land(micro)
+    build = shadow.build_model
+
+    def with_side_choice(data):
+        m = build(data)
+        m.side = pyo.Var(domain=pyo.Binary)
+        m.side_needed = pyo.Constraint(expr=2 * m.side >= 1)
+        m.term_cost.expr = m.term_cost.expr + 7 * m.side
+        return m
+
+    monkeypatch.setattr(shadow, "build_model", with_side_choice)
+    prices = shadow_prices(load_instance(micro.folder),
+                           {("a", "s1"): 4.0, ("b", "s1"): 6.0, ("b", "s2"): 10.0})
+    rows = {(r.limit, r.region, r.item): r.shadow_price
+            for r in prices.table.itertuples(index=False)}
+    assert ("side_needed", "", "") not in rows
+    assert rows[("resource", "a", "land")] == pytest.approx(-2.0)
