@@ -344,6 +344,8 @@ def for_results(results) -> ShadowPrices | None:
     """The shadow prices of a solve's allocation; None when it has none."""
     if not results.outcome.has_solution:
         return None
+    if results.shadow is not None:  # priced by optimise, right after the solve
+        return results.shadow
     options = results.outcome.options or {}
     return shadow_prices(results.instance, results.layout, threads=options.get("threads"),
                          time_limit=options.get("time_limit"))

@@ -26,6 +26,7 @@ class Results:
     terms: dict[str, dict] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)  # pre-solve explanations
     timings: dict[str, float] = field(default_factory=dict)
+    shadow: object | None = None  # optimizer.shadow.ShadowPrices, set by optimise
 
     @property
     def current(self) -> Layout:
