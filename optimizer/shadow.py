@@ -25,6 +25,7 @@ from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.model.data import ModelData, Pair
 from optimizer.model.objective import set_objective, used_terms, weighted
+from optimizer.solve import use_threads
 
 COLUMNS = ["limit", "region", "segment", "item", "shadow_price", "unit", "label"]
 TOLERANCE = 1e-6  # |dual| at or below this is not binding (HiGHS's dual feasibility tolerance)
@@ -52,8 +53,7 @@ def shadow_prices(instance: Instance, layout: dict[Pair, float],
                   threads: int | None = None, time_limit: float | None = None) -> ShadowPrices:
     """Fix the hosts of `layout`, solve the remaining LP and price every binding limit.
 
-    `threads` should be what the process's earlier solves used: HiGHS keeps one thread
-    scheduler per process and refuses a different count later.
+    `threads` is passed to HiGHS (its thread scheduler is remade if the count changes).
     """
     data = prepare(instance)
     m = build_model(data)
@@ -64,6 +64,7 @@ def shadow_prices(instance: Instance, layout: dict[Pair, float],
     if not fix_hosts(m, layout):
         return _empty(unit, stage, note, "the allocation is no longer possible on this instance "
                       "(a host it uses cannot host any more)")
+    use_threads(threads)
     highs = Highs()
     options = {"threads": threads, "time_limit": time_limit,
                "raise_exception_on_nonoptimal_result": False, "load_solutions": False}

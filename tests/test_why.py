@@ -155,12 +155,12 @@ def test_damaged_run_folder_exits_2(solved, tmp_path, capsys):
     run = _damaged(solved, tmp_path)
     (run / "summary.json").write_text("{not json", encoding="utf-8")
     code, _, err = _why(capsys, str(run), "--keep", "b:s1")
-    assert code == 2 and "summary.json cannot be read" in err
+    assert code == 2 and "summary.json is damaged" in err
 
     run = _damaged(solved, tmp_path / "2")
     (run / "allocation.csv").write_text("region,segment\na,s1\n", encoding="utf-8")
     code, _, err = _why(capsys, str(run), "--keep", "b:s1")
-    assert code == 2 and "allocation.csv cannot be read" in err
+    assert code == 2 and "allocation.csv is damaged" in err and "chain" in err
 
     run = _damaged(solved, tmp_path / "3")
     (run / "allocation.csv").unlink()
