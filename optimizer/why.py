@@ -156,8 +156,8 @@ class _StartedSolver(AllocationSolver):
                 highs.setSolution(len(pairs), np.array([c for c, _ in pairs], dtype=np.int32),
                                   np.array([v for _, v in pairs], dtype=np.float64))
             self.start = {}
-            # the model is already up to date; Pyomo's update before the run would push the
-            # objective again, and HiGHS drops a start whenever its model changes
+            # the model is already up to date; with Pyomo's second update before the run,
+            # HiGHS drops the start (its log then has no "MIP start" line)
             self.highs.update = lambda timer=None: None
             try:
                 return super()._run(m, name, time_limit)
