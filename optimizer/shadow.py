@@ -28,7 +28,7 @@ from optimizer.model.objective import set_objective, used_terms, weighted
 from optimizer.solve import use_threads
 
 COLUMNS = ["limit", "region", "segment", "item", "shadow_price", "unit", "label"]
-TOLERANCE = 1e-6  # |dual| at or below this is not binding (HiGHS's dual feasibility tolerance)
+TOLERANCE = 1e-6  # |dual| at or below this is not binding (10 x HiGHS's dual feasibility tolerance)
 # rows that define a helper variable (excess hosts, overlaps, chain participation, flows) or
 # hold an earlier lexicographic stage: not limits a planner sets
 DEFINITIONS = {"excess_def", "hosts_count_def", "overlap_tangent", "in_chain_if_hosting",

@@ -21,10 +21,11 @@ from optimizer.instance import Instance
 from optimizer.instance.schema import OBJECTIVE_TERMS
 from optimizer.model import build_model, prepare
 from optimizer.model.data import ModelData, Pair
-from optimizer.model.objective import term, used_terms
+from optimizer.model.objective import term, used_terms, weighted
 from optimizer.results import Results, collect
 from optimizer.results.measures import Layout
 from optimizer.solve import AllocationSolver, SolveOptions
+from optimizer.verify import allocation_of, allocation_terms, close
 
 TOP_CHANGES = 10
 # relative output change below which a host did not move: allocation.csv keeps 6 significant
@@ -138,32 +139,54 @@ def _example(instance: Instance) -> str:
 class _StartedSolver(AllocationSolver):
     """AllocationSolver whose first HiGHS run starts from given host decisions.
 
-    The start is partial (hosts only): HiGHS completes it by solving for the rest, and
-    drops it if no completion exists, so a start can cost time but never a wrong answer.
+    The start gives every integer decision: HiGHS completes it by solving the LP that is
+    left and drops it if no completion exists, so a start can cost time, never a wrong answer.
     """
 
-    def __init__(self, options: SolveOptions, start: dict[int, float]):
+    def __init__(self, options: SolveOptions, data: ModelData):
         super().__init__(options)
-        self.start = start  # id(host var) -> value
+        self.data = data
+        self.start: dict[int, float] = {}  # id(integer variable) -> value
+        self.notes: list[str] = []
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None):
-        if self.start:
-            self.highs.update()
+        if not self.start:
+            return super()._run(m, name, time_limit)
+        stage = self._run_started(m, name, time_limit)
+        if stage.incumbent is not None and not self._achieves(m, name, stage.incumbent):
+            # HiGHS 1.16 can hand back the start as optimal with an objective it does not
+            # achieve ("MIP start solution is feasible in the reduced space" at a lower value
+            # than in the original space): solve again from scratch
             highs = getattr(self.highs, "_solver_model", None)
-            columns = getattr(self.highs, "_pyomo_var_to_solver_var_map", None)
-            if highs is not None and columns is not None:
-                pairs = sorted((columns[k], v) for k, v in self.start.items() if k in columns)
-                highs.setSolution(len(pairs), np.array([c for c, _ in pairs], dtype=np.int32),
-                                  np.array([v for _, v in pairs], dtype=np.float64))
-            self.start = {}
-            # the model is already up to date; with Pyomo's second update before the run,
-            # HiGHS drops the start (its log then has no "MIP start" line)
-            self.highs.update = lambda timer=None: None
-            try:
-                return super()._run(m, name, time_limit)
-            finally:
-                del self.highs.update
-        return super()._run(m, name, time_limit)
+            if highs is not None:
+                highs.clearSolver()
+            self.notes.append("HiGHS's answer from the run's start did not add up, so the "
+                              "re-solve started from scratch")
+            stage = super()._run(m, name, time_limit)
+        return stage
+
+    def _achieves(self, m: pyo.ConcreteModel, name: str, incumbent: float) -> bool:
+        """Whether the loaded allocation achieves the objective HiGHS reports for it."""
+        terms = allocation_terms(self.data, *allocation_of(m))
+        weights = weighted(self.data.instance.settings) if name == "weighted" else {name: 1.0}
+        return close(sum(w * terms[t] for t, w in weights.items()), incumbent)
+
+    def _run_started(self, m: pyo.ConcreteModel, name: str, time_limit: float | None):
+        self.highs.update()
+        highs = getattr(self.highs, "_solver_model", None)
+        columns = getattr(self.highs, "_pyomo_var_to_solver_var_map", None)
+        if highs is not None and columns is not None:
+            pairs = sorted((columns[k], v) for k, v in self.start.items() if k in columns)
+            highs.setSolution(len(pairs), np.array([c for c, _ in pairs], dtype=np.int32),
+                              np.array([v for _, v in pairs], dtype=np.float64))
+        self.start = {}
+        # the model is already up to date; with Pyomo's second update before the run,
+        # HiGHS drops the start (its log then has no "MIP start" line)
+        self.highs.update = lambda timer=None: None
+        try:
+            return super()._run(m, name, time_limit)
+        finally:
+            del self.highs.update
 
 
 def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
@@ -183,15 +206,15 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
     if not set(run.layout) <= set(m.PAIRS):
         raise UserError(f"{run.folder}: its allocation uses hosts this instance no longer "
                         "allows; solve it again before asking why")
-    solver = _StartedSolver(options, {})  # one HiGHS session for both solves
+    solver = _StartedSolver(options, data)  # one HiGHS session for every solve
     before = _run_as_it_is(m, data, run.layout, solver)
     if before is None:
         raise UserError(f"{run.folder}: its allocation does not satisfy the instance's limits "
                         "any more; solve it again before asking why")
     solver.start = _start(m, data, run.layout, pair)
     for p in m.PAIRS:
-        m.host[p].unfix()
-    m.host[pair].fix(1)
+        m.host[p].setlb(1 if p == pair else 0)
+        m.host[p].setub(1)
     m.output[pair].setlb(today)
     outcome = solver.solve(m, data)
     answer.status, answer.message, answer.seconds = (outcome.status, outcome.message,
@@ -201,6 +224,7 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
         answer.explanation = explain_keep(run.instance, pair, today, options.time_limit)
     if not outcome.has_solution:
         return answer
+    answer.notes += solver.notes
     if not _least_moves(m, data, solver, run.layout):
         answer.notes.append("the outputs shown are the solver's; finding the equally good plan "
                             "closest to the run failed")
@@ -251,8 +275,10 @@ def _run_as_it_is(m: pyo.ConcreteModel, data: ModelData, layout: Layout,
     exactly, so the outputs are re-solved with the hosts fixed; for a run solved to optimality
     that gives its objective (a difference is noted).
     """
-    for p in m.PAIRS:
-        m.host[p].fix(1 if layout.get(p, 0.0) > 0 else 0)
+    for p in m.PAIRS:  # by bounds, not fix(): a fixed variable would enter HiGHS's rows as
+        value = 1 if layout.get(p, 0.0) > 0 else 0  # a constant, to be rebuilt when freed
+        m.host[p].setlb(value)
+        m.host[p].setub(value)
     outcome = solver.solve(m, data)
     return collect(m, data, outcome) if outcome.has_solution else None
 

@@ -58,6 +58,7 @@ def solved(tmp_path_factory) -> Path:
 
 
 def _why(capsys, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()  # what an earlier solve printed
     code = main(["why", *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -93,6 +94,23 @@ def test_keeping_a_host_the_run_keeps_costs_nothing(solved, capsys):
     assert code == 0 and answer["in_run"] == pytest.approx(20.0)
     assert answer["objective"]["difference"] == pytest.approx(0.0, abs=1e-6)
     assert answer["opened"] == [] and answer["closed"] == [] and answer["output_changes"] == []
+
+
+def test_lexicographic_keep_moves_the_whole_segment(tmp_path, capsys):
+    """Excess hosts first, then cost: the run puts s1 in a alone (0 excess, cost 20). Keeping
+    b: a second host would cost an excess host, so b takes all 20 and a closes (cost 40)."""
+    shutil.copytree(FIXTURES / "micro", tmp_path / "micro")
+    micro = _instance(tmp_path / "micro")
+    micro.settings(objective={"mode": "lexicographic", "order": ["excess_hosts", "cost"]})
+    run = _solve(micro.folder, tmp_path / "run")
+    code, out, _ = _why(capsys, str(run), "--keep", "b:s1", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["objective"] is None  # no single objective in this mode
+    got = {t["term"]: (t["before"], t["after"]) for t in answer["terms"]}
+    assert got["excess_hosts"] == pytest.approx((0.0, 0.0))
+    assert got["cost"] == pytest.approx((20.0, 40.0))
+    assert [(c["region"], c["segment"]) for c in answer["closed"]] == [("a", "s1")]
+    assert [(c["region"], c["segment"]) for c in answer["opened"]] == [("b", "s1")]
 
 
 def test_a_keep_the_limits_forbid_is_explained(tmp_path, capsys):
