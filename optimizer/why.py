@@ -230,6 +230,12 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
                             "closest to the run failed")
     after = collect(m, data, outcome)
     _compare(answer, run, before, after)
+    if answer.objective is not None and outcome.bound is not None and math.isfinite(
+            outcome.bound):
+        # the re-solve is proven only within its gap: the cheapest plan that keeps the host
+        # lies between the bound and the plan found
+        answer.objective["after_bound"] = outcome.bound
+        answer.objective["difference_at_least"] = outcome.bound - answer.objective["before"]
     recorded = (run.summary.get("objective") or {}).get("value")
     if recorded is not None and before.outcome.objective is not None and abs(
             recorded - before.outcome.objective) > 1e-6 * max(1.0, abs(recorded)):
@@ -418,6 +424,10 @@ def to_text(answer: KeepAnswer) -> str:
         lines.append(f"{mark} {t['term']:<18}{_num(t['before']):>14}{_num(t['after']):>14}"
                      f"{_num(t['difference']):>14}  {t['unit']}")
     lines.append("  (* optimised; the others are reported only)")
+    if answer.objective is not None and "difference_at_least" in answer.objective:
+        o = answer.objective
+        lines.append(f"  keeping it costs between {_num(o['difference_at_least'])} and "
+                     f"{_num(o['difference'])} (the re-solve is proven within its gap)")
     for title, rows in (("hosts opened", answer.opened), ("hosts closed", answer.closed)):
         names = ", ".join(f"{r['region']}:{r['segment']}" for r in rows)
         lines.append(f"  {title} ({len(rows)}): {names or '-'}")

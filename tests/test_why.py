@@ -74,6 +74,7 @@ def test_keeping_a_closed_host_costs_what_was_worked_out(solved, capsys):
     got["objective"] = (answer["objective"]["before"], answer["objective"]["after"])
     assert got == {k: pytest.approx(v) for k, v in KEEP_B.items()}
     assert answer["objective"]["difference"] == pytest.approx(15.0)
+    assert answer["objective"]["difference_at_least"] == pytest.approx(15.0)  # gap 0 here
     assert [(o["region"], o["segment"]) for o in answer["opened"]] == [("b", "s1")]
     assert answer["closed"] == []
     moves = {(c["region"], c["segment"]): c["change"] for c in answer["output_changes"]}
@@ -86,6 +87,7 @@ def test_text_answer_names_the_terms_and_the_moves(solved, capsys):
     assert "Keeping b:s1 at no less than today's 10" in out
     assert "hosts opened (1): b:s1" in out
     assert "excess_hosts" in out and "largest output changes" in out
+    assert "keeping it costs between 15.0 and 15.0" in out
 
 
 def test_keeping_a_host_the_run_keeps_costs_nothing(solved, capsys):
