@@ -190,7 +190,7 @@ class _StartedSolver(AllocationSolver):
 
 
 def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
-             threads: int | None = None) -> KeepAnswer:
+             threads: int | None = None, mip_gap: float | None = None) -> KeepAnswer:
     """Re-solve with `pair` kept at no less than today's output; compare with the run."""
     region, segment = pair
     data = prepare(run.instance)
@@ -201,7 +201,8 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
         answer.status, answer.message = "infeasible", "the host cannot be kept"
         answer.explanation = [impossible]
         return answer
-    options = SolveOptions.from_settings(data, time_limit=time_limit, threads=threads)
+    options = SolveOptions.from_settings(data, time_limit=time_limit, threads=threads,
+                                         mip_gap=mip_gap)
     m = build_model(data)
     if not set(run.layout) <= set(m.PAIRS):
         raise UserError(f"{run.folder}: its allocation uses hosts this instance no longer "
@@ -456,7 +457,7 @@ examples:
 def add_why_command(subparsers) -> None:
     import argparse
 
-    from optimizer.cli_types import at_least_one, positive
+    from optimizer.cli_types import at_least_one, fraction, positive
 
     w = subparsers.add_parser("why", help="what keeping a host would cost, term by term",
                               description=WHY_HELP,
@@ -466,6 +467,7 @@ def add_why_command(subparsers) -> None:
                    help="the host to keep at no less than today's output")
     w.add_argument("--json", action="store_true", help="print JSON")
     w.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
+    w.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 1e-6")
     w.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
     w.set_defaults(func=cmd_why)
 
@@ -475,6 +477,7 @@ def cmd_why(args) -> int:
     allocation was found in time; a bad RUN_DIR or --keep is a UserError (exit 2)."""
     run = load_run(Path(args.run))
     pair = parse_keep(args.keep, run.instance)
-    answer = why_keep(run, pair, time_limit=args.time_limit, threads=args.threads)
+    answer = why_keep(run, pair, time_limit=args.time_limit, threads=args.threads,
+                      mip_gap=args.gap)
     print(to_json(answer) if args.json else to_text(answer))
     return 0 if answer.answered else 3
