@@ -75,11 +75,7 @@ def load_run(folder: Path) -> Run:
 
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder; give an output folder of solve or sweep")
-    try:
-        view = read_run(folder)
-    except (KeyError, ValueError) as exc:
-        raise UserError(f"{folder}/allocation.csv cannot be read: expected the columns "
-                        f"region, segment, output and change ({exc})") from exc
+    view = read_run(folder)  # checks every file it reads (optimizer/run_folder.py)
     if view.layout is None:
         raise UserError(f"{folder} has no allocation.csv (status {view.status}): there is no "
                         "allocation to ask about")
