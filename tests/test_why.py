@@ -182,6 +182,12 @@ def test_damaged_run_folder_exits_2(solved, tmp_path, capsys):
     code, _, err = _why(capsys, str(run), "--keep", "b:s1")
     assert code == 2 and "allocation.csv is damaged" in err and "chain" in err
 
+    run = _damaged(solved, tmp_path / "4")
+    text = (run / "allocation.csv").read_text(encoding="utf-8")
+    (run / "allocation.csv").write_text(text.replace("\na,s1,", "\nzz,s1,"), encoding="utf-8")
+    code, _, err = _why(capsys, str(run), "--keep", "b:s1")
+    assert code == 2 and "names pairs the instance does not have, e.g. zz:s1" in err
+
     run = _damaged(solved, tmp_path / "3")
     (run / "allocation.csv").unlink()
     code, _, err = _why(capsys, str(run), "--keep", "b:s1")
