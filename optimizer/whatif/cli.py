@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive
+from optimizer.cli_types import at_least_one, fraction, positive, threads
 from optimizer.errors import UserError
 
 EXIT_NO_ALLOCATION = 3
@@ -69,7 +69,7 @@ def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="scenario file (default: scenarios.yaml in the instance folder)")
     p.add_argument("--time-limit", type=positive, metavar="S", help="seconds per HiGHS solve")
     p.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per solve")
-    p.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
+    p.add_argument("--threads", type=threads, metavar="N", help="HiGHS threads per solve")
     p.add_argument("--no-reports", action="store_true",
                    help="skip report.html / report.xlsx (faster)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
