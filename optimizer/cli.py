@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive
+from optimizer.cli_types import at_least_one, fraction, positive, solver_option
 from optimizer.errors import UserError
 
 DEFAULT_INSTANCE = "yangtze_delta"
@@ -49,7 +49,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         f"{instance.name}-{time.strftime('%Y%m%d-%H%M%S')}")
     refuse_existing(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
-                       threads=args.threads)
+                       threads=args.threads, solver_options=dict(args.solver_option or []))
     write_results(results, out, extra=provenance(folder, args.scenario, scenarios_file))
     try:
         write_visual_reports(out, instance=instance)
@@ -120,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
     s.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
+    s.add_argument("--solver-option", type=solver_option, action="append", metavar="KEY=VALUE",
+                   help="a HiGHS option, e.g. random_seed=7 (repeatable)")
     s.add_argument("--scenario", metavar="NAME",
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",

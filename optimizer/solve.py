@@ -39,6 +39,7 @@ class SolveOptions:
     time_limit: float | None = 300.0
     mip_gap: float = 1e-4
     threads: int | None = None
+    solver_options: dict = field(default_factory=dict)  # passed to HiGHS as they are
 
     @classmethod
     def from_settings(cls, data: ModelData, **overrides) -> SolveOptions:
@@ -171,7 +172,7 @@ class AllocationSolver:
             res = self.highs.solve(
                 m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
                 time_limit=time_limit, rel_gap=self.options.mip_gap,
-                threads=self.options.threads)
+                threads=self.options.threads, solver_options=self.options.solver_options)
         status = _status(res)
         if status in ("optimal", "feasible"):
             res.solution_loader.load_vars()

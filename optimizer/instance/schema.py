@@ -235,6 +235,48 @@ TABLES: dict[str, Table] = {
             key=("region", "segment"),
         ),
         Table(
+            "change_costs",
+            "The cost of changing a host's output against today: growth builds new capacity, "
+            "shrinkage strands capacity. Pairs not listed change for free.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                _amount("growth_cost", "Cost per unit of output added above today's (above the "
+                        "minimum scale for a new host, whose first minimum scale the "
+                        "opening cost pays for) (e).", "cost", optional=True, default=0.0),
+                _amount("shrink_cost", "Cost per unit of today's output given up, closure "
+                        "included (z); a closure also pays the fixed `closure_cost`.", "cost",
+                        optional=True, default=0.0),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
+            "shrink_limits",
+            "The most a kept host may shrink, as a share of today's output (a host may still "
+            "close; `protected_hosts` keeps it). Overrides `policy.max_shrink`.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment; blank: every segment of the region "
+                     "without a row of its own.", optional=True),
+                Column("max_shrink", "number", "Largest share of today's output the host may "
+                       "lose while it stays a host.", min=0.0, max=1.0),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
+            "protected_hosts",
+            "Clusters protected by policy: the region must keep the segment (as `must`) at no "
+            "less than a share of today's output.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                Column("min_share", "number", "Least share of today's output the host keeps.",
+                       min=0.0, max=1.0),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
             "chain_entry_costs",
             "Cost of a region entering a chain in which it has no segment today (G).",
             (
@@ -263,7 +305,7 @@ TABLES: dict[str, Table] = {
 OBJECTIVE_TERMS: dict[str, tuple[str, str]] = {
     "excess_hosts": ("hosts", "Hosts beyond the first of each segment, weighted by w."),
     "pairwise_overlap": ("region pairs", "Region pairs that host the same segment, weighted."),
-    "cost": ("cost", "Unit, opening, closure and chain-entry costs."),
+    "cost": ("cost", "Unit, opening, closure, chain-entry, growth and shrinkage costs."),
     "linkage": ("output x distance", "Supplier output moved times distance (flow form)."),
     "compensation": ("output", "Value added owed to regions that lose beyond their floor."),
 }
@@ -297,4 +339,5 @@ POLICY_DEFAULTS: dict[str, object] = {
     "benefit_sharing": True,  # loss floors with compensation
     "max_loss_share": None,  # default lambda for regions with a blank
     "change_budget": None,  # most allocations that may change (B)
+    "max_shrink": None,  # most a kept host may shrink, share of today's output
 }

@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from optimizer.model.benefit_sharing import add_benefit_sharing
 from optimizer.model.chain_completeness import add_chain_completeness
+from optimizer.model.change import add_change
 from optimizer.model.cost import add_cost
 from optimizer.model.data import ModelData, prepare
 from optimizer.model.duplication import add_duplication
@@ -38,6 +39,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     add_policy(m, data)
     add_benefit_sharing(m, data)
     add_duplication(m, data, with_pairwise="pairwise_overlap" in used_terms(settings))
+    add_change(m, data)
     add_cost(m, data)
     if settings.objective_mode == "lexicographic":
         set_objective(m, {used_terms(settings)[0]: 1.0} if used_terms(settings) else {})
