@@ -446,7 +446,8 @@ def _segment_facts(runs: list[RunView], instance: Instance | None
 
 
 def pair_changes(reference: Layout, layout: Layout) -> dict[tuple[str, str], str]:
-    """kept / new / closed / resized for every pair of either layout, as in allocation.csv."""
+    """kept / grown / shrunk / closed / new for every pair of either layout, as in
+    allocation.csv."""
     return {p: change_of(reference.get(p), layout.get(p)) for p in set(reference) | set(layout)}
 
 

@@ -200,7 +200,7 @@ def _changes_text(allocation: pd.DataFrame) -> str:
     lines = []
     for region, rows in allocation.groupby("region", sort=True):
         bits = []
-        for change in ("new", "closed", "resized", "kept"):
+        for change in ("new", "closed", "grown", "shrunk", "kept"):
             segs = rows.loc[rows["change"] == change, "segment"].tolist()
             if segs:
                 bits.append(f"{change}: {', '.join(segs)}")

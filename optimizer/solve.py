@@ -128,7 +128,7 @@ class AllocationSolver:
 
         HiGHS accepts a binary within 1e-6 of 0 or 1, which lets a closed host keep a crumb of
         output (up to M_rs x 1e-6); re-solving with the hosts fixed makes outputs, totals and
-        the kept/resized labels exact. If the LP fails, the MIP's values stand. Skipped when
+        the kept/grown/shrunk labels exact. If the LP fails, the MIP's values stand. Skipped when
         every binary came back within 1e-9 of 0 or 1, as it usually does.
         """
         binaries = [v for v in m.component_data_objects(pyo.Var, active=True)

@@ -20,14 +20,21 @@ RESIZE_TOLERANCE = 1e-6  # relative change below which a kept host counts as unc
 
 
 def change_of(current: float | None, output: float | None) -> str:
-    """kept / new / closed / resized, against the current layout."""
+    """kept / grown / shrunk / closed / new, against the current layout."""
     if current is None:
         return "new"
     if output is None:
         return "closed"
     if abs(output - current) <= RESIZE_TOLERANCE * max(1.0, abs(current)):
         return "kept"
-    return "resized"
+    return "grown" if output > current else "shrunk"
+
+
+def change_pct(current: float | None, output: float | None) -> float | None:
+    """Output against today's, in %; blank for a new host (nothing to compare with)."""
+    if not current:
+        return None
+    return 100.0 * ((output or 0.0) - current) / current
 
 
 def allocation_table(results: Results) -> pd.DataFrame:
@@ -43,9 +50,10 @@ def allocation_table(results: Results) -> pd.DataFrame:
             "output": output or 0.0, "value_added": (output or 0.0) * rate[s],
             "current_output": current.get((r, s), 0.0),
             "change": change_of(current.get((r, s)), output),
+            "change_pct": change_pct(current.get((r, s)), output),
         })
     return pd.DataFrame(rows, columns=["region", "segment", "chain", "output", "value_added",
-                                       "current_output", "change"])
+                                       "current_output", "change", "change_pct"])
 
 
 def matrix_table(results: Results, layout: Layout | None = None) -> pd.DataFrame:

@@ -81,7 +81,7 @@ def labels_of(run: SolveFolder) -> dict[str, str]:
 def charts_of(run: SolveFolder) -> list[str]:
     labels = labels_of(run)
     parts = [h.figure(_heatmap(run), "Each cell is a region hosting a segment: kept as "
-                      "today, new, closed or resized; numbers are optimised output.",
+                      "today, new, closed, grown or shrunk; numbers are optimised output.",
                       "region by segment heatmap of changes"),
              h.figure(_duplication(run), "Duplication before and after: hosts per segment and "
                       "the headline measures.", "duplication measures chart"),
