@@ -24,7 +24,8 @@ from optimizer.model.data import EPS, ModelData
 # ("the target cannot be met"), count 2 so they are named only when nothing better exists.
 RELAXABLE = {"resource_limit": 1, "talent_limit": 1, "must_host": 1, "max_hosts": 1,
              "max_segments": 1, "max_chains": 1, "change_budget": 1, "target": 2,
-             "min_scale": 2, "segment_hosted": 2, "supplier_in_reach": 2}
+             "min_scale": 2, "segment_hosted": 2, "supplier_in_reach": 2,
+             "max_shrink": 1, "protected_share": 1}
 
 
 @dataclass
@@ -185,5 +186,11 @@ def _describe(s: _Slack, m: pyo.ConcreteModel, data: ModelData) -> Shortfall:
         "change_budget": lambda: (
             f"The change budget ({data.policy['change_budget']}) is {amount:,.4g} change(s) "
             "short"),
+        "max_shrink": lambda: (
+            f"{idx[0]} would have to shrink {idx[1]} {amount:,.4g} beyond its max_shrink "
+            f"(today {data.current.get((idx[0], idx[1]), 0.0):,.4g})"),
+        "protected_share": lambda: (
+            f"Protected host {idx[0]} {idx[1]} can keep only {amount:,.4g} less than its "
+            f"protected share of today's {data.current.get((idx[0], idx[1]), 0.0):,.4g}"),
     }[s.family]()
     return Shortfall(s.family, idx, amount, text)
