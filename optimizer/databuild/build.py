@@ -312,7 +312,7 @@ def _settings(ctx: Context) -> dict:
                                   "pairwise_overlap": 0.0, "cost": 1.0, "linkage": 0.0,
                                   "compensation": COMPENSATION_YEARS}},
         "solver": {"time_limit": spec.time_limit, "mip_gap": spec.mip_gap},
-        "policy": {"chain_completeness": True, "supplier_reach": True, "flows": False,
+        "policy": {"chain_completeness": True, "supplier_reach": True, "flows": True,
                    "resources": True, "talent": True, "infrastructure": True,
                    "benefit_sharing": True, "max_loss_share": MAX_LOSS_SHARE,
                    "change_budget": None},

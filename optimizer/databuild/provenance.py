@@ -384,7 +384,8 @@ def _settings(built: Built) -> str:
   segments into one or two cities whatever the closure bill, and its later stages are slow to
   prove.
 - **solver**: time_limit {solver['time_limit']:g} s, mip_gap {solver['mip_gap']:g}.
-- **policy**: chain completeness and supplier reach on; flows off (the presence form);
+- **policy**: chain completeness and supplier reach on; flows on (supply in reach covers
+  each user's input needs at the links' intensities, not only a supplier's presence);
   resources, talent and infrastructure on; benefit sharing on with max_loss_share
   {policy['max_loss_share']:g} (a region may lose half its chain value added before it is owed
   compensation: the 50/50 rule); no change budget."""

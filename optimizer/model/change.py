@@ -57,10 +57,30 @@ def shrink_limits(data: ModelData) -> dict[Pair, float]:
     return limits
 
 
+def priced_hosts(data: ModelData, prices: dict) -> list[Pair]:
+    """Today's eligible hosts with a price of change: each gets a shrinkage variable."""
+    return [p for p in data.current if data.is_eligible(p) and p in prices]
+
+
+def shrink_floors(data: ModelData) -> dict[Pair, float]:
+    """Kept host -> (1 - max_shrink) q0, where that is above what min_scale already asks."""
+    floor = {p: (1 - share) * data.current[p] for p, share in shrink_limits(data).items()
+             if data.is_eligible(p)}
+    return {p: f for p, f in floor.items() if f > data.segment[p[1]]["min_scale"] + EPS}
+
+
+def protection_floors(data: ModelData) -> dict[Pair, float]:
+    """Protected host -> min_share q0, where that is above what min_scale already asks."""
+    floor = {p: share * data.current.get(p, 0.0)
+             for p, share in protected_shares(data.instance.tables).items()
+             if data.is_eligible(p) and not math.isnan(share)}
+    return {p: f for p, f in floor.items() if f > data.segment[p[1]]["min_scale"] + EPS}
+
+
 def add_change(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Shrinkage variables and rows, the policy levers, and `change_cost` (part of `cost`)."""
     prices = change_prices(data)
-    kept = [p for p in data.current if data.is_eligible(p) and p in prices]
+    kept = priced_hosts(data, prices)
     m.shrink = pyo.Var(kept, domain=pyo.NonNegativeReals,
                        bounds=lambda m, r, s: (0.0, data.current[(r, s)]))
     m.shrink_def = pyo.Constraint(kept, rule=lambda m, r, s: m.output[r, s] + m.shrink[r, s]
@@ -88,20 +108,14 @@ def _change_terms(m: pyo.ConcreteModel, data: ModelData, prices: dict) -> list:
 
 
 def _add_max_shrink(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """A kept host keeps at least (1 - max_shrink) of today's output; rows that the minimum
-    scale already implies are left out."""
-    floor = {p: (1 - share) * data.current[p] for p, share in shrink_limits(data).items()
-             if data.is_eligible(p)}
-    rows = [p for p, f in floor.items() if f > data.segment[p[1]]["min_scale"] + EPS]
-    m.max_shrink = pyo.Constraint(rows, rule=lambda m, r, s: m.output[r, s]
+    """A kept host keeps at least (1 - max_shrink) of today's output."""
+    floor = shrink_floors(data)
+    m.max_shrink = pyo.Constraint(list(floor), rule=lambda m, r, s: m.output[r, s]
                                   - floor[(r, s)] * m.host[r, s] >= 0)
 
 
 def _add_protection(m: pyo.ConcreteModel, data: ModelData) -> None:
     """A protected host (also `must`, see data.py) keeps at least its share of today's output."""
-    floor = {p: share * data.current.get(p, 0.0)
-             for p, share in protected_shares(data.instance.tables).items()
-             if data.is_eligible(p) and not math.isnan(share)}
-    rows = [p for p, f in floor.items() if f > data.segment[p[1]]["min_scale"] + EPS]
-    m.protected_share = pyo.Constraint(rows, rule=lambda m, r, s: m.output[r, s]
+    floor = protection_floors(data)
+    m.protected_share = pyo.Constraint(list(floor), rule=lambda m, r, s: m.output[r, s]
                                        >= floor[(r, s)])
