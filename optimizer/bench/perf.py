@@ -53,15 +53,16 @@ class Case:
     segments: int = 0
     seed: int = 1
     objective: str = "lexicographic"
-    change_costs: bool = True  # False: the instance's change_costs rows are dropped
+    change_costs: bool = True  # False: as before the cost of change (see `instance`)
 
     def instance(self):
         from optimizer.instance import instance_from_frames, load_instance
 
         if self.folder:
             instance = load_instance(self.folder)
-            if not self.change_costs:
+            if not self.change_costs:  # no change_costs rows, and the presence form
                 instance.tables["change_costs"] = instance.tables["change_costs"].iloc[0:0]
+                instance.settings.policy["flows"] = False
             return instance
         from optimizer.generate import generate
 
@@ -185,7 +186,7 @@ def cases_from(sizes: str, instances: str | None, seed: int, objective: str,
         if folder.is_dir():
             cases.append(Case(folder.name, str(folder)))
             if without_change_costs and (folder / "change_costs.csv").is_file():
-                cases.append(Case(f"{folder.name} without change costs", str(folder),
+                cases.append(Case(f"{folder.name} before the cost of change", str(folder),
                                   change_costs=False))
         elif instances is not None:
             raise UserError(f"instance {name!r} not found (looked for {folder})")
@@ -381,8 +382,9 @@ def add_perf_command(bench_subparsers: argparse._SubParsersAction) -> argparse.A
                    default="lexicographic", help="objective of generated instances")
     p.add_argument("--no-pulp", action="store_true", help="skip PuLP with CBC")
     p.add_argument("--without-change-costs", action="store_true",
-                   help="also solve each instance with a change_costs table without it (our "
-                        "path only): the time cost of pricing change, in the same run")
+                   help="also solve each instance that has a change_costs table as the model "
+                        "stood before it (no change costs, presence form; our path only): the "
+                        "time cost of the change, in the same run")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.add_argument("--out", metavar="FILE",
                    help="write the tables into FILE's generated section (e.g. BENCHMARKS.md), "
