@@ -62,3 +62,13 @@ def test_unknown_instance_is_refused():
 
     with pytest.raises(UserError, match="not found"):
         perf.cases_from("", "no_such_instance", 1, "lexicographic")
+
+
+def test_the_model_before_the_cost_of_change_is_measured_alongside():
+    # --without-change-costs adds, for an instance with change costs, a twin that solves the
+    # model as it stood before them: no change_costs rows and the presence form.
+    cases = perf.cases_from("", "tutorial", 1, "lexicographic", without_change_costs=True)
+    assert [c.name for c in cases] == ["tutorial", "tutorial before the cost of change"]
+    now, before = (c.instance() for c in cases)
+    assert len(now.tables["change_costs"]) > 0 and len(before.tables["change_costs"]) == 0
+    assert before.settings.policy["flows"] is False
