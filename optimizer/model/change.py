@@ -119,3 +119,20 @@ def _add_protection(m: pyo.ConcreteModel, data: ModelData) -> None:
     floor = protection_floors(data)
     m.protected_share = pyo.Constraint(list(floor), rule=lambda m, r, s: m.output[r, s]
                                        >= floor[(r, s)])
+
+
+def change_cost_of(data: ModelData, layout: dict[Pair, float]) -> dict[str, float]:
+    """Growth and shrinkage of an allocation against today, and what they cost, recomputed
+    from the allocation alone (what the model's `change_cost` must equal at any solution)."""
+    prices = change_prices(data)
+    out = {"growth": 0.0, "shrinkage": 0.0, "growth_cost": 0.0, "shrink_cost": 0.0}
+    for pair in set(data.current) | set(layout):
+        q0, q = data.current.get(pair, 0.0), layout.get(pair, 0.0)
+        grow, strand = prices.get(pair, (0.0, 0.0))
+        base = q0 if q0 > 0 else (data.segment[pair[1]]["min_scale"] if q > 0 else 0.0)
+        growth, shrinkage = max(q - base, 0.0), max(q0 - q, 0.0)
+        out["growth"] += max(q - q0, 0.0)
+        out["shrinkage"] += shrinkage
+        out["growth_cost"] += grow * growth
+        out["shrink_cost"] += strand * shrinkage
+    return out

@@ -9,7 +9,7 @@ import pytest
 
 from optimizer.instance import load_instance
 from optimizer.model import prepare
-from optimizer.model.change import shrink_limits
+from optimizer.model.change import change_cost_of, shrink_limits
 from optimizer.run import optimise
 from optimizer.scenarios import load_with_scenario
 from tests.conftest import hosts, output
@@ -188,3 +188,21 @@ protect:
     for name, expected in (("limit", (5, 7)), ("protect", (9, 3))):
         res = optimise(load_with_scenario(micro.folder, name, None))
         assert (output(res, "a", "s1"), output(res, "b", "s1")) == expected
+
+
+def test_change_cost_recomputed_from_the_allocation_equals_the_models(micro):
+    # The new-host case above: a kept at 10, b opens at its minimum scale 4 and pays no growth
+    # (growth counts b's 4 and the 10 of s2's new host, unpriced). Then shrinkage on kept
+    # hosts: a 9, b 3 with a protected (shrink 1 x 1 + 7 x 2 = 15).
+    test_a_new_host_pays_growth_only_beyond_its_minimum_scale(micro)
+    res = micro.solve()
+    data = prepare(load_instance(micro.folder))
+    assert change_cost_of(data, res.layout) == {"growth": 14, "shrinkage": 0, "growth_cost": 0,
+                                                "shrink_cost": 0}
+    micro = _shrink_case(micro)
+    micro.table("protected_hosts", "region,segment,min_share,note\na,s1,0.9,")
+    res = micro.solve()
+    data = prepare(load_instance(micro.folder))
+    split = change_cost_of(data, res.layout)
+    assert (split["shrinkage"], split["shrink_cost"]) == pytest.approx((8, 15))
+    assert split["growth_cost"] + split["shrink_cost"] == pytest.approx(res.terms["cost"]["value"])
