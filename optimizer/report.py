@@ -113,6 +113,7 @@ HEADLINE = [
     ("unhosted_segments", "unhosted segments"),
     ("unsupplied_links", "hosts with no supplier in reach"),
     ("value_added_total", "value added"),
+    ("output_moved", "output moved between hosts"),
 ]
 
 

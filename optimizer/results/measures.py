@@ -98,6 +98,13 @@ def value_added(instance: Instance, layout: Layout) -> dict[str, float]:
     return va
 
 
+def output_moved(instance: Instance, layout: Layout) -> float:
+    """Output that changes host against today: half the summed |q - q0| (what one host gives
+    up another takes; 0 for today's layout)."""
+    today = instance.current_output()
+    return 0.5 * sum(abs(layout.get(p, 0.0) - today.get(p, 0.0)) for p in set(today) | set(layout))
+
+
 def layout_measures(instance: Instance, layout: Layout) -> dict:
     """The headline measures of a layout, as plain numbers for summary.json and reports."""
     hosts = hosts_per_segment(instance, layout)
@@ -119,4 +126,5 @@ def layout_measures(instance: Instance, layout: Layout) -> dict:
         "unhosted_segments": sorted(s for s, n in hosts.items() if n == 0),
         "unsupplied_links": len(unsupplied_links(instance, layout)),
         "value_added_total": sum(value_added(instance, layout).values()),
+        "output_moved": output_moved(instance, layout),
     }
