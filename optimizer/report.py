@@ -114,6 +114,7 @@ HEADLINE = [
     ("unsupplied_links", "hosts with no supplier in reach"),
     ("value_added_total", "value added"),
     ("output_moved", "output moved between hosts"),
+    ("supply_shortfall", "input need beyond supply in reach"),
 ]
 
 

@@ -31,6 +31,7 @@ class Spec:
     provinces: tuple[str, ...] | None  # province codes; None: all 31
     time_limit: float
     mip_gap: float
+    flows: bool = True  # the flow form (supply in reach covers use); see DATA.md for national
 
 
 SPECS = (
@@ -41,7 +42,7 @@ SPECS = (
          "city", ("110000", "120000", "130000"), 60.0, 1e-4),
     Spec("provinces", "China's 31 provinces (mainland)", "province", None, 60.0, 1e-4),
     Spec("national", "Every prefecture-level unit of mainland China with 2020 census data",
-         "city", None, 120.0, 1e-3),
+         "city", None, 120.0, 1e-3, flows=False),
 )
 MAX_LOSS_SHARE = 0.5  # a region may lose half its value added before it is owed compensation
 COMPENSATION_YEARS = 2.0  # compensation is paid for two years (the 50/50-for-two-years rule)
@@ -312,7 +313,7 @@ def _settings(ctx: Context) -> dict:
                                   "pairwise_overlap": 0.0, "cost": 1.0, "linkage": 0.0,
                                   "compensation": COMPENSATION_YEARS}},
         "solver": {"time_limit": spec.time_limit, "mip_gap": spec.mip_gap},
-        "policy": {"chain_completeness": True, "supplier_reach": True, "flows": True,
+        "policy": {"chain_completeness": True, "supplier_reach": True, "flows": spec.flows,
                    "resources": True, "talent": True, "infrastructure": True,
                    "benefit_sharing": True, "max_loss_share": MAX_LOSS_SHARE,
                    "change_budget": None},
