@@ -14,6 +14,7 @@ from optimizer.results.measures import (
     supply_shortfalls,
     unsupplied_links,
 )
+from optimizer.results.tables import change_of, change_pct
 
 # a makes 10 of s1; b makes 5 of s1 and 5 of s2
 LAYOUT = {("a", "s1"): 10.0, ("b", "s1"): 5.0, ("b", "s2"): 5.0}
@@ -117,3 +118,12 @@ def test_output_moved_by_hand(micro):
     # a 12 -> 10 (2), b new 5 + 5 (10), c 5 -> 0 (5): (2 + 10 + 5) / 2 = 8.5
     assert layout_measures(inst, LAYOUT)["output_moved"] == pytest.approx(8.5)
     assert layout_measures(inst, inst.current_output())["output_moved"] == 0
+
+
+@pytest.mark.parametrize(("current", "output", "change", "pct"), [
+    (None, 5.0, "new", None), (5.0, None, "closed", -100.0), (200.0, 200.1, "kept", 0.05),
+    (200.0, 250.0, "grown", 25.0), (200.0, 150.0, "shrunk", -25.0)])
+def test_change_labels(current, output, change, pct):
+    # within 0.1 % of today's output a host is kept; change_pct always gives the figure
+    assert change_of(current, output) == change
+    assert change_pct(current, output) == (pytest.approx(pct) if pct is not None else None)
