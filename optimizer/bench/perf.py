@@ -60,14 +60,39 @@ class Case:
 
         if self.folder:
             instance = load_instance(self.folder)
-            if not self.change_costs:  # no change_costs rows, and the presence form
-                instance.tables["change_costs"] = instance.tables["change_costs"].iloc[0:0]
-                instance.settings.policy["flows"] = False
+            if not self.change_costs:
+                _before_the_cost_of_change(instance)
             return instance
         from optimizer.generate import generate
 
         return instance_from_frames(*generate(self.regions, self.segments, self.seed,
                                               objective=self.objective))
+
+
+def _before_the_cost_of_change(instance) -> None:
+    """The instance as the model priced it before issue 11: closing a host paid a fixed
+    closure cost for the capacity it strands (now `shrink_cost` x today's output), growth and
+    shrinkage of kept hosts were free, and links were checked by presence only."""
+    import pandas as pd
+
+    costs = instance.tables["costs"].copy()
+    change = instance.tables["change_costs"]
+    today = instance.current_output()
+    stranded = {(r, s): z * today[(r, s)] for r, s, z in zip(
+        change["region"], change["segment"], change["shrink_cost"], strict=True)
+        if (r, s) in today}
+    pairs = list(zip(costs["region"], costs["segment"], strict=True))
+    missing = sorted(set(stranded) - set(pairs))
+    if missing:
+        extra = pd.DataFrame({"region": [r for r, _ in missing], "segment": [s for _, s in missing],
+                              "unit_cost": 0.0, "opening_cost": 0.0, "closure_cost": 0.0})
+        costs = pd.concat([costs, extra], ignore_index=True)
+        pairs += missing
+    costs["closure_cost"] = [c + stranded.get(p, 0.0) for c, p in zip(
+        costs["closure_cost"].fillna(0.0), pairs, strict=True)]
+    instance.tables["costs"] = costs
+    instance.tables["change_costs"] = change.iloc[0:0]
+    instance.settings.policy["flows"] = False
 
 
 # --- one measurement, in a child process ---------------------------------------------------
