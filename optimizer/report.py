@@ -86,6 +86,7 @@ def summary_dict(results: Results) -> dict:
             "bound": out.bound,
             "terms": results.terms,
         },
+        "verification": results.verification.to_dict() if results.verification else None,
         "measures": results.measures(),
         "findings": results.findings,
         "compensation": results.compensation,
@@ -133,6 +134,11 @@ def measures_rows(measures: dict) -> list[tuple[str, str, str]]:
     return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in HEADLINE]
 
 
+def verification_problems(results: Results) -> list[str]:
+    """What the re-check of the allocation found wrong; empty when its numbers add up."""
+    return results.verification.problems() if results.verification else []
+
+
 def terminal_table(results: Results) -> str:
     """A compact text table for the terminal."""
     out = results.outcome
@@ -140,6 +146,7 @@ def terminal_table(results: Results) -> str:
     lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
              f"{out.seconds:.1f} s) - {out.message}"]
     lines += [f"  ! {f}" for f in results.findings]
+    lines += [f"  ! CHECK FAILED: {p}" for p in verification_problems(results)]
     if results.terms:
         lines.append("  objective terms:")
         for name, term in results.terms.items():
@@ -168,6 +175,15 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
              f"**Status: {out.status}** — {out.message}. Relative gap {gap}; objective "
              f"{_fmt(out.objective)}, bound {_fmt(out.bound)}; {out.seconds:.2f} s in HiGHS "
              f"{out.solver_version}.", ""]
+    problems = verification_problems(results)
+    if problems:
+        parts += ["## The re-check of this allocation failed", "",
+                  "These numbers were recomputed from the allocation and do not add up; do "
+                  "not use the plan before the cause is found.", "",
+                  *[f"- {p}" for p in problems], ""]
+    elif results.verification:
+        parts += ["Every objective term and limit was recomputed from the allocation and "
+                  "agrees with the solver.", ""]
     if results.findings:
         parts += ["## Why no allocation is possible", "",
                   *[f"- {f}" for f in results.findings], ""]

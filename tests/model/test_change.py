@@ -12,6 +12,7 @@ from optimizer.model import prepare
 from optimizer.model.change import change_cost_of, shrink_limits
 from optimizer.run import optimise
 from optimizer.scenarios import load_with_scenario
+from optimizer.verify import violations
 from tests.conftest import hosts, output
 
 COST_ONLY = {"objective": {"mode": "weighted", "weights": {"cost": 1, "excess_hosts": 0}}}
@@ -107,6 +108,11 @@ def test_max_shrink_binds(micro):
     res = _shrink_case(micro).settings(policy__max_shrink=0.5).solve()
     assert (output(res, "a", "s1"), output(res, "b", "s1")) == (5, 7)
     assert res.terms["cost"]["value"] == pytest.approx(11)
+    assert res.verification.ok, res.verification.problems()
+    # the independent check names a kept host cut below its max_shrink
+    data = prepare(load_instance(micro.folder))
+    broken = {("a", "s1"): 4.0, ("b", "s1"): 8.0, ("c", "s2"): 10.0}
+    assert any("a keeps s1 at 4" in v for v in violations(data, broken, {}))
 
 
 def test_a_region_row_overrides_the_global_limit_and_a_host_may_still_close(micro):
@@ -138,6 +144,10 @@ def test_protected_share_binds_without_max_shrink(micro):
     res = micro.solve()
     assert (output(res, "a", "s1"), output(res, "b", "s1")) == (9, 3)
     assert res.terms["cost"]["value"] == pytest.approx(15)
+    assert res.verification.ok, res.verification.problems()
+    data = prepare(load_instance(micro.folder))
+    broken = {("a", "s1"): 8.0, ("b", "s1"): 4.0, ("c", "s2"): 10.0}
+    assert any("protected host a s1 makes 8" in v for v in violations(data, broken, {}))
 
 
 def test_protection_beyond_the_target_is_explained(micro):
