@@ -154,5 +154,5 @@ def layout_measures(instance: Instance, layout: Layout) -> dict:
         "unsupplied_links": len(unsupplied_links(instance, layout)),
         "value_added_total": sum(value_added(instance, layout).values()),
         "output_moved": output_moved(instance, layout),
-        "supply_shortfall": sum(x for *_, x in supply_shortfalls(instance, layout)),
+        "supply_shortfall": sum((x for *_, x in supply_shortfalls(instance, layout)), 0.0),
     }
