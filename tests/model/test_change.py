@@ -216,3 +216,13 @@ def test_change_cost_recomputed_from_the_allocation_equals_the_models(micro):
     split = change_cost_of(data, res.layout)
     assert (split["shrinkage"], split["shrink_cost"]) == pytest.approx((8, 15))
     assert split["growth_cost"] + split["shrink_cost"] == pytest.approx(res.terms["cost"]["value"])
+
+
+def test_max_shrink_on_must_hosts_beyond_the_target_is_explained(micro):
+    # a and b must stay and may lose at most 20 %: both keep >= 8, 16 in all, but the target
+    # is 12. Relaxing one max_shrink row (weight 1) is the fewest that must give.
+    _setup(micro, "a,s1,10\nb,s1,10", 12, SHRINK).settings(policy__max_shrink=0.2)
+    micro.table("policy", "region,segment,rule,note\na,s1,must,\nb,s1,must,")
+    res = micro.solve()
+    assert res.outcome.status == "infeasible"
+    assert any("beyond its max_shrink" in f for f in res.findings), res.findings
