@@ -112,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     from optimizer.bench.seeds import add_seeds_command
     from optimizer.generate import add_generate_command
     from optimizer.whatif_cli import add_commands
+    from optimizer.why import add_why_command
 
     p = argparse.ArgumentParser(
         prog="optimizer",
@@ -169,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
+    add_why_command(sub)
     return p
 
 
