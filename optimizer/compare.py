@@ -19,7 +19,7 @@ import pandas as pd
 from optimizer.errors import UserError
 from optimizer.instance import Instance
 from optimizer.output import read_csv, safe_csv, staged_folder, write_new_file
-from optimizer.report import HEADLINE
+from optimizer.report import CONCENTRATION, HEADLINE
 from optimizer.results import Results
 from optimizer.results.measures import layout_measures
 from optimizer.results.tables import chain_table, change_of, region_table
@@ -30,7 +30,9 @@ CURRENT = "current"
 COMPARE_FILE = "compare.json"
 RUN_FILE = "run.json"
 MEASURES = [*HEADLINE[:3], ("weighted_excess_hosts", "weighted excess hosts"), *HEADLINE[3:]]
+MEASURES += CONCENTRATION
 HIGHER_IS_BETTER = {"krugman_mean", "value_added_total"}
+HIGHER_IS_BETTER |= {"supply_centres"}
 ALL_EQUAL = "(all equal)"
 
 Layout = dict[tuple[str, str], float]

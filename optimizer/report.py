@@ -17,6 +17,7 @@ import pandas as pd
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
+from optimizer.results.polarisation import lagging_table, partnership_table
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -52,7 +53,21 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
             "group_similarity": t.group_similarity_table(results),
         }
     tables["similarity_current"] = t.similarity_table(results, results.current)
+    tables |= polarisation_tables(results)
     return tables
+
+
+def polarisation_tables(results: Results) -> dict[str, pd.DataFrame]:
+    """partnerships.csv and lagging_regions.csv, for instances that name any."""
+    inst, found = results.instance, {}
+    if not results.outcome.has_solution:
+        return found
+    if not inst.tables["partnerships"].empty:
+        found["partnerships"] = partnership_table(inst, results.current, results.layout)
+    if not inst.tables["lagging_regions"].empty:
+        found["lagging_regions"] = lagging_table(inst, results.current, results.layout,
+                                                 results.compensation)
+    return found
 
 
 def _plain(value: object) -> object:
@@ -114,6 +129,16 @@ HEADLINE = [
     ("unsupplied_links", "hosts with no supplier in reach"),
     ("value_added_total", "value added"),
 ]
+# Concentration (optimizer/results/concentration.py, docs/measures.md): shown in its own section.
+CONCENTRATION = [
+    ("hhi_output_regions", "HHI of output across regions"),
+    ("hhi_output_groups", "HHI of output across groups"),
+    ("top1_region_share", "share of the largest region"),
+    ("top3_region_share", "share of the 3 largest regions"),
+    ("gini_value_added", "Gini of value added (regions)"),
+    ("gini_value_added_per_person", "Gini of value added per person"),
+    ("supply_centres", "regions supplying others in reach"),
+]
 
 
 def _fmt(value: object) -> str:
@@ -126,9 +151,10 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def measures_rows(measures: dict) -> list[tuple[str, str, str]]:
+def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE
+                  ) -> list[tuple[str, str, str]]:
     cur, opt = measures["current"], measures.get("optimised", {})
-    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in HEADLINE]
+    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in rows]
 
 
 def terminal_table(results: Results) -> str:
@@ -144,7 +170,7 @@ def terminal_table(results: Results) -> str:
             mark = "*" if term["optimised"] else " "
             lines.append(f"   {mark} {name:<17} {term['value']:>14,.3f}  {term['unit']}")
     lines.append(f"  {'measure':<34}{'current':>12}{'optimised':>12}")
-    for label, now, opt in measures_rows(results.measures()):
+    for label, now, opt in measures_rows(results.measures(), HEADLINE + CONCENTRATION):
         lines.append(f"  {label:<34}{now:>12}{opt:>12}")
     return "\n".join(lines)
 
@@ -178,12 +204,14 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
                         columns=["measure", "current", "optimised"])
     parts += ["## Duplication and completeness, current against optimised", "",
               _md_table(rows), ""]
+    parts += concentration_markdown(summary["measures"])
     if "allocation" in tables:
         parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
                   "## Regions", "", _md_table(tables["regions"][[
                       "region", "segments_current", "segments_optimised",
                       "value_added_current", "value_added_optimised", "value_added_change",
                       "compensation"]]), ""]
+    parts += polarisation_markdown(results, tables)
     if not tables.get("group_similarity", pd.DataFrame()).empty:
         parts += ["## Structural similarity between groups, today and optimised", "",
                   "Each group's output summed over its regions (e.g. provinces); 1 means the "
@@ -206,3 +234,44 @@ def _changes_text(allocation: pd.DataFrame) -> str:
                 bits.append(f"{change}: {', '.join(segs)}")
         lines.append(f"- **{region}** — " + "; ".join(bits))
     return "\n".join(lines)
+
+
+def concentration_markdown(measures: dict) -> list[str]:
+    """Concentration today and optimised, overall and per chain (docs/measures.md)."""
+    cur, opt = measures["current"], measures.get("optimised", {})
+    rows = pd.DataFrame(measures_rows(measures, CONCENTRATION),
+                        columns=["measure", "current", "optimised"])
+    chains = []
+    for chain, now in (cur.get("concentration_by_chain") or {}).items():
+        after = (opt.get("concentration_by_chain") or {}).get(chain, {})
+
+        def pair(key: str, now=now, after=after) -> str:
+            return f"{_fmt(now.get(key))} → {_fmt(after.get(key))}"
+
+        chains.append({"chain": chain, "HHI regions": pair("hhi_regions"),
+                       "HHI groups": pair("hhi_groups"), "top 1": pair("top1_share"),
+                       "largest region": pair("top_region"), "top 3": pair("top3_share")})
+    parts = ["## Concentration, current against optimised", "",
+             "HHI: sum of squared output shares (1 = one holder); shares of the largest region "
+             "and the three largest; Gini of value added over regions (0 = even); regions "
+             "supplying a host of another region in reach (more = more centres). See "
+             "docs/measures.md.", "", _md_table(rows), ""]
+    if chains:
+        parts += ["Per chain (today → optimised):", "", _md_table(pd.DataFrame(chains)), ""]
+    return parts
+
+
+def polarisation_markdown(results: Results, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The lagging regions and the "1+N" partnerships, when the instance names any."""
+    parts = []
+    if "lagging_regions" in tables:
+        parts += ["## Lagging regions", "",
+                  "Value added today, produced after and credited after (with partnerships), "
+                  "the gain in credited value added against the least gain asked, and the "
+                  "compensation owed.", "", _md_table(tables["lagging_regions"]), ""]
+    if "partnerships" in tables:
+        parts += ["## \"1+N\" partnerships", "",
+                  "Per partnership: the segments the leader gave up and the partner took up "
+                  "(output moved), the value added of the partner's new output, and who is "
+                  "credited with it.", "", _md_table(tables["partnerships"]), ""]
+    return parts

@@ -119,4 +119,10 @@ def layout_measures(instance: Instance, layout: Layout) -> dict:
         "unhosted_segments": sorted(s for s, n in hosts.items() if n == 0),
         "unsupplied_links": len(unsupplied_links(instance, layout)),
         "value_added_total": sum(value_added(instance, layout).values()),
-    }
+    } | _concentration(instance, layout)
+
+
+def _concentration(instance: Instance, layout: Layout) -> dict:
+    from optimizer.results.concentration import concentration_measures  # it builds on this module
+
+    return concentration_measures(instance, layout)

@@ -1,0 +1,30 @@
+"""Least gain of lagging regions: a lagging region's credited value added must exceed today's
+value added by at least its `min_gain` (a hard limit, unlike the loss floor, which may be
+bought off with compensation):
+
+    VA_credited[r] >= VA0[r] + g_r        for each lagging region r with a min_gain
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyomo.environ as pyo
+
+from optimizer.model.benefit_sharing import current_value_added
+from optimizer.model.data import ModelData
+from optimizer.model.lagging import lagging_regions
+from optimizer.model.partnerships import credited_value_added
+
+
+def min_gains(data: ModelData) -> dict[str, float]:
+    """Region -> the least gain it must have; regions with a blank min_gain are absent."""
+    return {r: float(row["min_gain"]) for r, row in lagging_regions(data).items()
+            if row["min_gain"] is not None and not math.isnan(row["min_gain"])}
+
+
+def add_min_gain(m: pyo.ConcreteModel, data: ModelData) -> None:
+    gains = min_gains(data)
+    today = current_value_added(data)
+    m.min_gain = pyo.Constraint(list(gains), rule=lambda m, r: credited_value_added(m, data, r)
+                                >= today.get(r, 0.0) + gains[r])

@@ -1,0 +1,64 @@
+"""Least shares against polarisation: a region or a group keeps at least a share of a chain's
+output, or of total value added (`min_shares`).
+
+    sum_{r in A} sum_{s in chain} x[r, s]  >=  share * sum_r sum_{s in chain} x[r, s]
+    sum_{r in A} VA_credited[r]            >=  share * sum_r VA[r]     (blank chain)
+
+Both sides move with the allocation, so the limit stays a share however targets flex; credits
+between regions cancel out in the total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+
+from optimizer.model.data import ModelData
+from optimizer.model.partnerships import credited_value_added
+
+
+@dataclass(frozen=True)
+class MinShare:
+    area: str  # the region or group named, for messages
+    regions: tuple[str, ...]
+    chain: str  # "" for total value added
+    share: float
+
+    @property
+    def what(self) -> str:
+        return f"{self.chain} output" if self.chain else "value added"
+
+
+def min_share_rows(data: ModelData) -> list[MinShare]:
+    t = data.instance.tables
+    group = t["regions"].set_index("region")["group"]
+    rows = []
+    for region, grp, chain, share in zip(t["min_shares"]["region"], t["min_shares"]["group"],
+                                         t["min_shares"]["chain"], t["min_shares"]["min_share"],
+                                         strict=True):
+        regions = (region,) if region else tuple(group.index[group == grp])
+        rows.append(MinShare(region or grp, regions, chain, float(share)))
+    return rows
+
+
+def add_min_share(m: pyo.ConcreteModel, data: ModelData) -> None:
+    rows = min_share_rows(data)
+
+    def chain_output(regions, chain: str):
+        return pyo.quicksum(m.output[r, s] for r in regions for s in data.eligible_segments(r)
+                            if data.chain_of[s] == chain)
+
+    def rule(m, i):
+        row = rows[i]
+        if row.share <= 0:
+            return pyo.Constraint.Skip
+        if row.chain:
+            return chain_output(row.regions, row.chain) >= row.share * chain_output(
+                data.regions, row.chain)
+        total = pyo.quicksum(data.segment[s]["value_added_rate"] * m.output[r, s]
+                             for r, s in m.PAIRS)
+        return pyo.quicksum(credited_value_added(m, data, r) for r in row.regions
+                            ) >= row.share * total
+
+    m.min_share = pyo.Constraint(range(len(rows)), rule=rule)
