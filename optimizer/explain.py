@@ -18,6 +18,8 @@ from pyomo.contrib.solver.solvers.highs import Highs
 from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.model.data import EPS, ModelData
+from optimizer.model.min_gain import min_gains
+from optimizer.model.min_share import min_share_rows
 
 # family -> weight when counting relaxed limits: limits a planner can act on (investment in
 # resources or talent, policy) count 1; structural ones, which mostly restate the problem
@@ -25,6 +27,7 @@ from optimizer.model.data import EPS, ModelData
 RELAXABLE = {"resource_limit": 1, "talent_limit": 1, "must_host": 1, "max_hosts": 1,
              "max_segments": 1, "max_chains": 1, "change_budget": 1, "target": 2,
              "min_scale": 2, "segment_hosted": 2, "supplier_in_reach": 2}
+RELAXABLE |= {"min_share": 1, "min_gain": 1}  # the levers against polarisation
 
 
 @dataclass
@@ -182,6 +185,12 @@ def _describe(s: _Slack, m: pyo.ConcreteModel, data: ModelData) -> Shortfall:
         "max_chains": lambda: (
             f"{idx[0]} needs {amount:,.4g} more chain(s) than its max_chains "
             f"{data.region[idx[0]]['max_chains']:g}"),
+        "min_share": lambda: (
+            f"{min_share_rows(data)[idx[0]].area} falls {amount:,.4g} short of its least share "
+            f"({min_share_rows(data)[idx[0]].share:g}) of {min_share_rows(data)[idx[0]].what}"),
+        "min_gain": lambda: (
+            f"Lagging region {idx[0]} falls {amount:,.4g} of value added short of its "
+            f"min_gain ({min_gains(data)[idx[0]]:g})"),
         "change_budget": lambda: (
             f"The change budget ({data.policy['change_budget']}) is {amount:,.4g} change(s) "
             "short"),

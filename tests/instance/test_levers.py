@@ -1,0 +1,65 @@
+"""The tables against polarisation: bad rows named by file, row and column; usable in
+scenarios."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from optimizer.errors import InstanceError
+from optimizer.instance import load_instance
+from optimizer.scenarios import apply_scenario
+from tests.conftest import REPO
+
+TUTORIAL = REPO / "instances" / "tutorial"
+
+
+@pytest.fixture
+def tutorial(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(TUTORIAL, tmp_path / "tutorial"))
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(InstanceError) as err:
+        load_instance(folder)
+    return [str(p) for p in err.value.problems]
+
+
+@pytest.mark.parametrize(("table", "text", "expect"), [
+    ("min_shares", "region,group,chain,min_share,note\nhillside,West,ev,0.1,",
+     "min_shares.csv, row 2, column 'region': name either a region or a group"),
+    ("min_shares", "region,group,chain,min_share,note\n,North,ev,0.1,",
+     "min_shares.csv, row 2, column 'group': unknown group 'North'"),
+    ("min_shares", "region,group,chain,min_share,note\nhillside,,ev,1.2,",
+     "min_shares.csv, row 2, column 'min_share': is 1.2; expected at least 0 and at most 1"),
+    ("min_shares", "region,group,chain,min_share,note\n,West,,0.1,\n,West,,0.2,",
+     "min_shares.csv, row 3, column 'region': repeats the row 2"),
+    ("partnerships", "leader,partner,credit_share,note\nportcity,portcity,0.5,",
+     "partnerships.csv, row 2, column 'partner': region 'portcity' cannot be its own partner"),
+    ("partnerships", "leader,partner,credit_share,note\nportcity,hillside,0.6,\n"
+                     "rivertown,hillside,0.6,",
+     "partnerships.csv, row 3, column 'credit_share': the shares of 'hillside'"),
+    ("lagging_regions", "region,min_gain,max_loss_share,note\nnowhere,1,,",
+     "lagging_regions.csv, row 2, column 'region': unknown region 'nowhere'"),
+])
+def test_bad_rows_are_named(tutorial, table, text, expect):
+    (tutorial / f"{table}.csv").write_text(text + "\n", encoding="utf-8")
+    found = problems(tutorial)
+    assert any(p.startswith(expect) for p in found), found
+
+
+def test_levers_in_a_scenario(tutorial):
+    (tutorial / "scenarios.yaml").write_text("""\
+levers:
+  add_row:
+    - {table: min_shares, row: {group: West, chain: ev, min_share: 0.2}}
+    - {table: lagging_regions, row: {region: hillside, min_gain: 1}}
+    - {table: partnerships, row: {leader: portcity, partner: hillside, credit_share: 0.5}}
+""", encoding="utf-8")
+    changed = apply_scenario(load_instance(tutorial), "levers")
+    shares = changed.tables["min_shares"]
+    assert (shares["group"].tolist(), shares["region"].tolist()) == (["West"], [""])
+    assert changed.tables["lagging_regions"]["min_gain"].tolist() == [1.0]
+    assert changed.tables["partnerships"]["credit_share"].tolist() == [0.5]
