@@ -121,6 +121,7 @@ def build(raw: Path, spec: Spec) -> Built:
         **_resources(ctx),
         **_infrastructure(ctx),
         **_costs(ctx),
+        "population": ctx.regions[["region", "population"]],  # for measures per person
     }
     return Built(spec, _settings(ctx), tables, ctx)
 
