@@ -22,6 +22,13 @@ def _check_min_shares(tables: dict[str, pd.DataFrame], where: Callable[[str], st
                       problems: list[Problem]) -> None:
     source = where("min_shares")
     groups = set(tables["regions"]["group"]) - {""}
+    areas = set(tables["areas"]["area"])
+    for area, row in zip(tables["areas"]["area"], tables["areas"][ROW], strict=True):
+        if area in groups:
+            problems.append(Problem(where("areas"), int(row), "area",
+                                    f"{area!r} is already a group in {where('regions')}; give "
+                                    "the area another name"))
+    groups |= areas
     frame = tables["min_shares"]
     first: dict[tuple, int] = {}
     for region, group, chain, row in zip(frame["region"], frame["group"], frame["chain"],
@@ -33,7 +40,8 @@ def _check_min_shares(tables: dict[str, pd.DataFrame], where: Callable[[str], st
         if group and group not in groups:
             known = ", ".join(sorted(groups)) or "none"
             problems.append(Problem(source, int(row), "group",
-                                    f"unknown group {group!r}; groups in {where('regions')}: "
+                                    f"unknown group or area {group!r}; groups in "
+                                    f"{where('regions')} and areas in {where('areas')}: "
                                     f"{known}"))
         key = (region, group, chain)
         if key in first:

@@ -263,8 +263,8 @@ TABLES: dict[str, Table] = {
             (
                 _ref("region", "regions", "The region; blank when a group is named.",
                      optional=True),
-                Column("group", "text", "A group (the `group` column of regions); blank when "
-                       "a region is named.", optional=True, default=""),
+                Column("group", "text", "A group (the `group` column of regions) or an area "
+                       "(`areas`); blank when a region is named.", optional=True, default=""),
                 _ref("chain", "chains", "The chain whose output is shared out; blank: total "
                      "value added over all chains (credited, see partnerships).", optional=True),
                 Column("min_share", "number", "Least share, 0 to 1 (0.12 = 12 %).",
@@ -272,6 +272,16 @@ TABLES: dict[str, Table] = {
                 Column("note", "text", "Why, in words.", optional=True, default=""),
             ),
             key=("region", "group", "chain"),
+        ),
+        Table(
+            "areas",
+            "Named sets of regions that `min_shares` can name like a group (e.g. the northern "
+            "cities of a province). One row per region of an area.",
+            (
+                Column("area", "text", "Name of the area; not the name of a group."),
+                _ref("region", "regions", "A region of the area."),
+            ),
+            key=("area", "region"),
         ),
         Table(
             "lagging_regions",

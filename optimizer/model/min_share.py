@@ -1,5 +1,5 @@
-"""Least shares against polarisation: a region or a group keeps at least a share of a chain's
-output, or of total value added (`min_shares`).
+"""Least shares against polarisation: a region, a group or an area keeps at least a share of a
+chain's output, or of total value added (`min_shares`).
 
     sum_{r in A} sum_{s in chain} x[r, s]  >=  share * sum_r sum_{s in chain} x[r, s]
     sum_{r in A} VA_credited[r]            >=  share * sum_r VA[r]     (blank chain)
@@ -37,7 +37,8 @@ def min_share_rows(data: ModelData) -> list[MinShare]:
     for region, grp, chain, share in zip(t["min_shares"]["region"], t["min_shares"]["group"],
                                          t["min_shares"]["chain"], t["min_shares"]["min_share"],
                                          strict=True):
-        regions = (region,) if region else tuple(group.index[group == grp])
+        regions = (region,) if region else tuple(group.index[group == grp]) + tuple(
+            t["areas"].loc[t["areas"]["area"] == grp, "region"])
         rows.append(MinShare(region or grp, regions, chain, float(share)))
     return rows
 

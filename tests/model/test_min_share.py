@@ -81,3 +81,11 @@ def test_impossible_share_is_explained(micro):
     assert res.outcome.status == "infeasible"
     assert any("c falls 2 short of its least share (0.6) of c1 output" in f
                for f in res.findings), res.findings
+
+
+def test_area_keeps_its_share(micro):
+    micro.table("areas", "area,region\neast,b\neast,c")
+    res = _setup(micro, ",east,c1,0.3,\n")
+    # the area {b, c} as the group g2 above: whole s1 in b, 10
+    assert output(res, "b", "s1") == 10 and output(res, "a", "s2") == 10
+    assert res.outcome.objective == pytest.approx(10)
