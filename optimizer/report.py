@@ -267,8 +267,9 @@ def polarisation_markdown(results: Results, tables: dict[str, pd.DataFrame]) -> 
     if "lagging_regions" in tables:
         parts += ["## Lagging regions", "",
                   "Value added today, produced after and credited after (with partnerships), "
-                  "the gain in credited value added against the least gain asked, and the "
-                  "compensation owed.", "", _md_table(tables["lagging_regions"]), ""]
+                  "the gain in value added produced against the least gain asked, and the "
+                  "compensation owed (a lagging region's floor is its own, by default all of "
+                  "today's value added).", "", _md_table(tables["lagging_regions"]), ""]
     if "partnerships" in tables:
         parts += ["## \"1+N\" partnerships", "",
                   "Per partnership: the segments the leader gave up and the partner took up "

@@ -266,7 +266,7 @@ TABLES: dict[str, Table] = {
                 Column("group", "text", "A group (the `group` column of regions) or an area "
                        "(`areas`); blank when a region is named.", optional=True, default=""),
                 _ref("chain", "chains", "The chain whose output is shared out; blank: total "
-                     "value added over all chains (credited, see partnerships).", optional=True),
+                     "value added (produced) over all chains.", optional=True),
                 Column("min_share", "number", "Least share, 0 to 1 (0.12 = 12 %).",
                        min=0.0, max=1.0),
                 Column("note", "text", "Why, in words.", optional=True, default=""),
@@ -290,8 +290,8 @@ TABLES: dict[str, Table] = {
             "reports list them apart.",
             (
                 _ref("region", "regions", "The lagging region."),
-                _amount("min_gain", "Least gain of (credited) value added over today's, a hard "
-                        "limit. Blank: none.", "output", optional=True),
+                _amount("min_gain", "Least gain of value added produced in the region over "
+                        "today's, a hard limit. Blank: none.", "output", optional=True),
                 Column("max_loss_share", "number", "Share of its current value added the "
                        "region may lose before it is owed compensation. Blank: 0.",
                        optional=True, default=0.0, min=0.0, max=1.0),
@@ -303,8 +303,7 @@ TABLES: dict[str, Table] = {
             "partnerships",
             "\"1+N\" partnerships with shared credit (co-built parks): a share of the value "
             "added of the partner's new output (beyond today's, segment by segment) is "
-            "credited to the leader. Loss floors, least gains and value-added shares use the "
-            "credited value added.",
+            "credited to the leader. Loss floors and compensation use the credited value added.",
             (
                 _ref("leader", "regions", "The leading region, credited."),
                 _ref("partner", "regions", "The partner region that hosts the new output."),

@@ -1,8 +1,11 @@
-"""Least gain of lagging regions: a lagging region's credited value added must exceed today's
-value added by at least its `min_gain` (a hard limit, unlike the loss floor, which may be
-bought off with compensation):
+"""Least gain of lagging regions: the value added produced in a lagging region must exceed
+today's by at least its `min_gain` (a hard limit, unlike the loss floor, which may be bought off
+with compensation):
 
-    VA_credited[r] >= VA0[r] + g_r        for each lagging region r with a min_gain
+    VA[r] >= VA0[r] + g_r        for each lagging region r with a min_gain
+
+Produced, not credited: the gain is the activity located in the region; a "1+N" credit it
+cedes to a leader settles compensation only.
 """
 
 from __future__ import annotations
@@ -11,10 +14,9 @@ import math
 
 import pyomo.environ as pyo
 
-from optimizer.model.benefit_sharing import current_value_added
+from optimizer.model.benefit_sharing import current_value_added, value_added
 from optimizer.model.data import ModelData
 from optimizer.model.lagging import lagging_regions
-from optimizer.model.partnerships import credited_value_added
 
 
 def min_gains(data: ModelData) -> dict[str, float]:
@@ -26,5 +28,5 @@ def min_gains(data: ModelData) -> dict[str, float]:
 def add_min_gain(m: pyo.ConcreteModel, data: ModelData) -> None:
     gains = min_gains(data)
     today = current_value_added(data)
-    m.min_gain = pyo.Constraint(list(gains), rule=lambda m, r: credited_value_added(m, data, r)
+    m.min_gain = pyo.Constraint(list(gains), rule=lambda m, r: value_added(m, data, r)
                                 >= today.get(r, 0.0) + gains[r])

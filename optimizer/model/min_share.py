@@ -2,10 +2,11 @@
 chain's output, or of total value added (`min_shares`).
 
     sum_{r in A} sum_{s in chain} x[r, s]  >=  share * sum_r sum_{s in chain} x[r, s]
-    sum_{r in A} VA_credited[r]            >=  share * sum_r VA[r]     (blank chain)
+    sum_{r in A} VA[r]                     >=  share * sum_r VA[r]     (blank chain)
 
-Both sides move with the allocation, so the limit stays a share however targets flex; credits
-between regions cancel out in the total.
+Both sides move with the allocation, so the limit stays a share however targets flex. Value
+added here is what is produced in the area: the lever is about where production goes, and a
+"1+N" credit (partnerships.py) only settles who is compensated.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
-from optimizer.model.partnerships import credited_value_added
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ def add_min_share(m: pyo.ConcreteModel, data: ModelData) -> None:
                 data.regions, row.chain)
         total = pyo.quicksum(data.segment[s]["value_added_rate"] * m.output[r, s]
                              for r, s in m.PAIRS)
-        return pyo.quicksum(credited_value_added(m, data, r) for r in row.regions
+        return pyo.quicksum(data.segment[s]["value_added_rate"] * m.output[r, s]
+                            for r in row.regions for s in data.eligible_segments(r)
                             ) >= row.share * total
 
     m.min_share = pyo.Constraint(range(len(rows)), rule=rule)

@@ -85,7 +85,8 @@ def partnership_table(instance: Instance, current: Layout, layout: Layout) -> pd
 
 def lagging_table(instance: Instance, current: Layout, layout: Layout,
                   compensation: dict[str, float]) -> pd.DataFrame:
-    """Each lagging region: value added today, produced and credited after, its least gain."""
+    """Each lagging region: value added today, produced and credited after; its gain (in value
+    added produced, as its least gain is) and the compensation owed to it."""
     va0 = value_added(instance, current)
     va1 = value_added(instance, layout)
     credited = credited_value_added(instance, current, layout)
@@ -95,7 +96,7 @@ def lagging_table(instance: Instance, current: Layout, layout: Layout,
         rows.append({"region": region, "value_added_current": va0[region],
                      "value_added_optimised": va1[region],
                      "value_added_credited": credited[region],
-                     "gain": credited[region] - va0[region],
+                     "gain": va1[region] - va0[region],
                      "min_gain": None if gain is None or math.isnan(gain) else float(gain),
                      "compensation": compensation.get(region, 0.0)})
     return pd.DataFrame(rows, columns=["region", "value_added_current", "value_added_optimised",

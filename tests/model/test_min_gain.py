@@ -6,6 +6,7 @@ Regions a, b, c; s1 -> s2 in chain c1, 10 each, value-added rate 0.5; today a ho
 
 import pytest
 
+from optimizer.report import result_tables
 from tests.conftest import output
 
 TODAY = "region,segment,output\na,s1,10\na,s2,10"
@@ -69,3 +70,24 @@ def test_impossible_gain_is_explained(micro):
     assert res.outcome.status == "infeasible"
     assert any("Lagging region c falls 2 of value added short of its min_gain (12)" in f
                for f in res.findings), res.findings
+
+
+def test_gain_counts_what_is_produced_not_what_is_credited(micro):
+    micro.table("current_layout", TODAY)
+    micro.table("costs", """
+region,segment,unit_cost,opening_cost,closure_cost
+b,s1,1,,
+b,s2,1,,
+c,s1,2,,
+c,s2,3,,
+""")
+    micro.table("lagging_regions", "region,min_gain,max_loss_share,note\nc,3,,")
+    micro.table("partnerships", "leader,partner,credit_share,note\na,c,1,")
+    micro.settings(objective={"mode": "weighted", "weights": {"excess_hosts": 10, "cost": 1}})
+    res = micro.solve()
+    # as without the partnership: c takes s1 (20). Had the credit counted, c would keep none of
+    # its gain and no allocation could give it 3.
+    assert output(res, "c", "s1") == 10
+    assert res.outcome.objective == pytest.approx(20)
+    row = result_tables(res)["lagging_regions"].set_index("region").loc["c"]
+    assert (row["gain"], row["value_added_credited"], row["min_gain"]) == pytest.approx((5, 0, 3))
