@@ -65,3 +65,23 @@ levers:
     assert (shares["group"].tolist(), shares["region"].tolist()) == (["West"], [""])
     assert changed.tables["lagging_regions"]["min_gain"].tolist() == [1.0]
     assert changed.tables["partnerships"]["credit_share"].tolist() == [0.5]
+
+
+def test_yangtze_delta_scenarios_apply_and_name_the_intended_cities():
+    from optimizer.scenarios import read_scenarios
+
+    folder = REPO / "instances" / "yangtze_delta"
+    base = load_instance(folder)
+    for name in read_scenarios(folder / "scenarios.yaml"):
+        assert apply_scenario(base, name).name == f"yangtze_delta+{name}"
+    names = base.tables["regions"].set_index("region")["name"]
+    north = apply_scenario(base, "north_jiangsu_share").tables["areas"]
+    assert set(names[north["region"]]) == {"徐州市", "连云港市", "宿迁市", "淮安市", "盐城市"}
+    partners = apply_scenario(base, "shanghai_anhui_1n").tables["partnerships"]
+    assert set(partners["leader"]) == {"sh_310100"}
+    assert set(base.tables["regions"].set_index("region").loc[partners["partner"], "group"]) \
+        == {"anhui"}
+    lagging = apply_scenario(base, "anhui_empty_cities_gain").tables["lagging_regions"]
+    today = set(r for r, _ in base.current_output())
+    anhui = base.tables["regions"].query("group == 'anhui'")["region"]
+    assert set(lagging["region"]) == set(anhui) - today and len(lagging) == 14
