@@ -17,7 +17,11 @@ import pandas as pd
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
-from optimizer.results.polarisation import lagging_table, partnership_table
+from optimizer.results.polarisation import (
+    concentration_markdown,
+    polarisation_markdown,
+    polarisation_tables,
+)
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -55,19 +59,6 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
     tables["similarity_current"] = t.similarity_table(results, results.current)
     tables |= polarisation_tables(results)
     return tables
-
-
-def polarisation_tables(results: Results) -> dict[str, pd.DataFrame]:
-    """partnerships.csv and lagging_regions.csv, for instances that name any."""
-    inst, found = results.instance, {}
-    if not results.outcome.has_solution:
-        return found
-    if not inst.tables["partnerships"].empty:
-        found["partnerships"] = partnership_table(inst, results.current, results.layout)
-    if not inst.tables["lagging_regions"].empty:
-        found["lagging_regions"] = lagging_table(inst, results.current, results.layout,
-                                                 results.compensation)
-    return found
 
 
 def _plain(value: object) -> object:
@@ -235,44 +226,3 @@ def _changes_text(allocation: pd.DataFrame) -> str:
         lines.append(f"- **{region}** — " + "; ".join(bits))
     return "\n".join(lines)
 
-
-def concentration_markdown(measures: dict) -> list[str]:
-    """Concentration today and optimised, overall and per chain (docs/measures.md)."""
-    cur, opt = measures["current"], measures.get("optimised", {})
-    rows = pd.DataFrame(measures_rows(measures, CONCENTRATION),
-                        columns=["measure", "current", "optimised"])
-    chains = []
-    for chain, now in (cur.get("concentration_by_chain") or {}).items():
-        after = (opt.get("concentration_by_chain") or {}).get(chain, {})
-
-        def pair(key: str, now=now, after=after) -> str:
-            return f"{_fmt(now.get(key))} → {_fmt(after.get(key))}"
-
-        chains.append({"chain": chain, "HHI regions": pair("hhi_regions"),
-                       "HHI groups": pair("hhi_groups"), "top 1": pair("top1_share"),
-                       "largest region": pair("top_region"), "top 3": pair("top3_share")})
-    parts = ["## Concentration, current against optimised", "",
-             "HHI: sum of squared output shares (1 = one holder); shares of the largest region "
-             "and the three largest; Gini of value added over regions (0 = even); regions "
-             "supplying a host of another region in reach (more = more centres). See "
-             "docs/measures.md.", "", _md_table(rows), ""]
-    if chains:
-        parts += ["Per chain (today → optimised):", "", _md_table(pd.DataFrame(chains)), ""]
-    return parts
-
-
-def polarisation_markdown(results: Results, tables: dict[str, pd.DataFrame]) -> list[str]:
-    """The lagging regions and the "1+N" partnerships, when the instance names any."""
-    parts = []
-    if "lagging_regions" in tables:
-        parts += ["## Lagging regions", "",
-                  "Value added today, produced after and credited after (with partnerships), "
-                  "the gain in value added produced against the least gain asked, and the "
-                  "compensation owed (a lagging region's floor is its own, by default all of "
-                  "today's value added).", "", _md_table(tables["lagging_regions"]), ""]
-    if "partnerships" in tables:
-        parts += ["## \"1+N\" partnerships", "",
-                  "Per partnership: the segments the leader gave up and the partner took up "
-                  "(output moved), the value added of the partner's new output, and who is "
-                  "credited with it.", "", _md_table(tables["partnerships"]), ""]
-    return parts
