@@ -57,14 +57,18 @@ def test_levers_in_a_scenario(tutorial):
 levers:
   add_row:
     - {table: min_shares, row: {group: West, chain: ev, min_share: 0.2}}
-    - {table: lagging_regions, row: {region: hillside, min_gain: 1}}
-    - {table: partnerships, row: {leader: portcity, partner: hillside, credit_share: 0.5}}
+    - {table: lagging_regions, row: {region: harbourbay, min_gain: 1}}
+    - {table: partnerships, row: {leader: rivertown, partner: lakeview, credit_share: 0.5}}
 """, encoding="utf-8")
     changed = apply_scenario(load_instance(tutorial), "levers")
-    shares = changed.tables["min_shares"]
-    assert (shares["group"].tolist(), shares["region"].tolist()) == (["West"], [""])
-    assert changed.tables["lagging_regions"]["min_gain"].tolist() == [1.0]
-    assert changed.tables["partnerships"]["credit_share"].tolist() == [0.5]
+    added = {name: changed.tables[name].iloc[len(load_instance(tutorial).tables[name]):]
+             for name in ("min_shares", "lagging_regions", "partnerships")}
+    assert added["min_shares"][["region", "group", "min_share"]].values.tolist() == [
+        ["", "West", 0.2]]
+    assert added["lagging_regions"][["region", "min_gain"]].values.tolist() == [
+        ["harbourbay", 1.0]]
+    assert added["partnerships"][["leader", "partner"]].values.tolist() == [
+        ["rivertown", "lakeview"]]
 
 
 def test_yangtze_delta_scenarios_apply_and_name_the_intended_cities():
