@@ -9,6 +9,7 @@ TUTORIAL = REPO / "instances" / "tutorial"
 
 def test_checker_flags_a_broken_share_and_gain():
     inst = load_instance(TUTORIAL)
+    inst.tables["lagging_regions"].loc[0, "min_gain"] = 10.0  # hillside; blank as shipped
     # all of the EV chain in harbourbay (South), nothing in hillside: East keeps 0 of ev,
     # the delta 0 of value added, and hillside gains 0 - 108 < 10
     layout = {("harbourbay", s): 100.0 for s in inst.segments}
