@@ -14,7 +14,7 @@ from tests.whatif.conftest import TUTORIAL
 
 
 def test_compare_shows_concentration_of_today_and_the_run(tutorial, tmp_path):
-    results = optimise(tutorial, threads=1)
+    results = optimise(tutorial)
     run = tmp_path / "solved"
     write_results(results, run, extra=provenance(TUTORIAL, None, None))
     table = compare_runs(["current", str(run)]).tables["measures"].set_index("measure")
