@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from optimizer.errors import Problem, UserError
-from optimizer.instance.tables import ROW
+from optimizer.instance.tables import ROW, is_broken
 
 
 def check_levers(tables: dict[str, pd.DataFrame], where: Callable[[str], str],
@@ -37,7 +37,7 @@ def _check_min_shares(tables: dict[str, pd.DataFrame], where: Callable[[str], st
             problems.append(Problem(source, int(row), "region",
                                     "name either a region or a group (exactly one of the two)"))
             continue
-        if group and group not in groups:
+        if group and group not in groups and not is_broken(tables["regions"]):
             known = ", ".join(sorted(groups)) or "none"
             problems.append(Problem(source, int(row), "group",
                                     f"unknown group or area {group!r}; groups in "

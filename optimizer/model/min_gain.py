@@ -30,3 +30,17 @@ def add_min_gain(m: pyo.ConcreteModel, data: ModelData) -> None:
     today = current_value_added(data)
     m.min_gain = pyo.Constraint(list(gains), rule=lambda m, r: value_added(m, data, r)
                                 >= today.get(r, 0.0) + gains[r])
+
+
+def gain_shortfalls(data: ModelData, layout: dict[tuple[str, str], float],
+                    tolerance: float = 1e-6) -> list[str]:
+    """Least gains the allocation misses, recomputed from it alone (verify.violations)."""
+    today = current_value_added(data)
+    found = []
+    for r, gain in min_gains(data).items():
+        va = sum(data.segment[s]["value_added_rate"] * q for (x, s), q in layout.items()
+                 if x == r)
+        if va < today.get(r, 0.0) + gain - tolerance * max(1.0, gain):
+            found.append(f"lagging {r} gains {va - today.get(r, 0.0):,.6g} of value added, "
+                         f"less than its min_gain {gain:g}")
+    return found

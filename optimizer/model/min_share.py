@@ -64,3 +64,20 @@ def add_min_share(m: pyo.ConcreteModel, data: ModelData) -> None:
                             ) >= row.share * total
 
     m.min_share = pyo.Constraint(range(len(rows)), rule=rule)
+
+
+def share_shortfalls(data: ModelData, layout: dict[tuple[str, str], float],
+                     tolerance: float = 1e-6) -> list[str]:
+    """Least shares the allocation misses, recomputed from it alone (verify.violations)."""
+    found = []
+    for row in min_share_rows(data):
+        def amount(regions, row=row) -> float:
+            return sum(q * (1.0 if row.chain else data.segment[s]["value_added_rate"])
+                       for (r, s), q in layout.items()
+                       if r in regions and (not row.chain or data.chain_of[s] == row.chain))
+
+        mine, total = amount(set(row.regions)), amount(set(data.regions))
+        if mine < row.share * total - tolerance * max(1.0, total):
+            found.append(f"{row.area} has {mine:,.6g} of {total:,.6g} {row.what}, below its "
+                         f"least share {row.share:g}")
+    return found

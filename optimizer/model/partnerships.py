@@ -84,3 +84,24 @@ def credited_value_added(m: pyo.ConcreteModel, data: ModelData, region: str):
     produced = pyo.quicksum(data.segment[s]["value_added_rate"] * m.output[region, s]
                             for s in data.eligible_segments(region))
     return produced + credit_balance(m, region)
+
+
+def credit_balances(data: ModelData, layout: dict[tuple[str, str], float]) -> dict[str, float]:
+    """Region -> credits in less credits out, for an allocation (as credit_balance in the model)."""
+    balance: dict[str, float] = {}
+    for leader, partner, share in partnership_rows(data):
+        grown = sum(data.segment[s]["value_added_rate"] * max(q - data.current.get((r, s), 0.0),
+                                                              0.0)
+                    for (r, s), q in layout.items() if r == partner)
+        balance[leader] = balance.get(leader, 0.0) + share * grown
+        balance[partner] = balance.get(partner, 0.0) - share * grown
+    return balance
+
+
+def imply_new_output(m: pyo.ConcreteModel, data: ModelData,
+                     layout: dict[tuple[str, str], float]) -> None:
+    """Set new_output and grows to what the allocation implies (verify.imply)."""
+    for r, s in getattr(m, "new_output", {}):
+        grown = layout.get((r, s), 0.0) - data.current[(r, s)]
+        m.new_output[r, s].set_value(max(grown, 0.0), skip_validation=True)
+        m.grows[r, s].set_value(1.0 if grown > 0 else 0.0)

@@ -88,7 +88,7 @@ def test_yangtze_delta_scenarios_apply_and_name_the_intended_cities():
     lagging = apply_scenario(base, "anhui_empty_cities_gain").tables["lagging_regions"]
     today = set(r for r, _ in base.current_output())
     anhui = base.tables["regions"].query("group == 'anhui'")["region"]
-    assert set(lagging["region"]) == set(anhui) - today and len(lagging) == 14
+    assert set(lagging["region"]) == set(anhui) - today and len(lagging) == 5
 
 
 def test_benchmark_baselines_refuse_levers_they_do_not_model(micro):
