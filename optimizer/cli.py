@@ -111,6 +111,8 @@ def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
     from optimizer.bench.seeds import add_seeds_command
     from optimizer.generate import add_generate_command
+    from optimizer.whatif.bench import add_many_command
+    from optimizer.whatif.cli import add_commands as add_many_solve_commands
     from optimizer.whatif_cli import add_commands
     from optimizer.why import add_why_command
 
@@ -158,6 +160,7 @@ def parser() -> argparse.ArgumentParser:
     bsub = bench.add_subparsers(dest="bench_command", required=True)
     add_perf_command(bsub)
     add_seeds_command(bsub)
+    add_many_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "
@@ -170,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
+    add_many_solve_commands(sub)
     add_why_command(sub)
     return p
 
