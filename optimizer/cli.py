@@ -104,6 +104,7 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
     from optimizer.generate import add_generate_command
+    from optimizer.whatif.coordinate import add_command as add_coordinate_command
     from optimizer.whatif_cli import add_commands
 
     p = argparse.ArgumentParser(
@@ -158,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
+    add_coordinate_command(sub)
     return p
 
 

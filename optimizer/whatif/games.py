@@ -61,32 +61,44 @@ class SampledShapley:
     seconds: float = 0.0
 
 
-def shapley_sampled(players: Sequence[str], value: Callable[[Coalition], float], orders: int,
-                    seed: int = 0, deadline: Callable[[], bool] | None = None
-                    ) -> SampledShapley:
-    """Mean marginal cost over random joining orders, with a normal 95 % interval.
+def sample_orders(players: Sequence[str], orders: int, seed: int = 0) -> list[list[str]]:
+    """Random joining orders in antithetic pairs: an order, then its reverse (at least 2).
 
-    Orders come in antithetic pairs (an order and its reverse), which lowers the variance
-    when a group's marginal cost depends on how early it joins; the interval treats each
-    pair's mean as one draw. Every order's marginals add up to v(G), so the estimate is
-    efficient exactly, whatever the sample. Stops early (after a whole pair) when `deadline()`
-    says so; `orders` then tells how many were drawn.
-    """
+    A group that pays much when it joins early pays little when it joins late; pairing an
+    order with its reverse cancels much of that spread, so fewer orders reach a given
+    interval."""
     rng = random.Random(seed)
-    pairs: list[dict[str, float]] = []
-    while 2 * len(pairs) < max(orders, 2):
+    out: list[list[str]] = []
+    while len(out) < max(orders, 2):
         order = list(players)
         rng.shuffle(order)
-        first, second = _marginals(order, value), _marginals(order[::-1], value)
-        pairs.append({g: (first[g] + second[g]) / 2 for g in players})
-        if deadline is not None and deadline() and len(pairs) >= 2:
-            break
-    draws = np.array([[p[g] for g in players] for p in pairs])
+        out += [order, order[::-1]]
+    return out
+
+
+def shapley_from_orders(players: Sequence[str], orders: list[list[str]],
+                        value: Callable[[Coalition], float]) -> SampledShapley:
+    """Mean marginal cost over the given orders (antithetic pairs), with a 95 % interval.
+
+    The interval is the normal one over the pairs' means (one draw per pair). Every order's
+    marginals add up to v(G), so the estimate is efficient exactly, whatever the sample.
+    """
+    pairs = []
+    for i in range(0, len(orders) - 1, 2):
+        first, second = _marginals(orders[i], value), _marginals(orders[i + 1], value)
+        pairs.append([(first[g] + second[g]) / 2 for g in players])
+    draws = np.array(pairs)
     mean = draws.mean(axis=0)
     sd = draws.std(axis=0, ddof=1) if len(pairs) > 1 else np.full(len(players), math.inf)
     half = Z95 * sd / math.sqrt(len(pairs))
     return SampledShapley(dict(zip(players, mean.tolist(), strict=True)),
                           dict(zip(players, half.tolist(), strict=True)), 2 * len(pairs))
+
+
+def shapley_sampled(players: Sequence[str], value: Callable[[Coalition], float], orders: int,
+                    seed: int = 0) -> SampledShapley:
+    """Shapley estimate from `orders` sampled joining orders (see sample_orders)."""
+    return shapley_from_orders(players, sample_orders(players, orders, seed), value)
 
 
 def _marginals(order: list[str], value: Callable[[Coalition], float]) -> dict[str, float]:
