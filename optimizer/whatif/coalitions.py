@@ -95,6 +95,7 @@ class CoalitionPlan:
     bought: list[str] = field(default_factory=list)  # segments bought in (rule buy_in)
     dropped: list[str] = field(default_factory=list)  # chains left (rule drop_chain)
     built: list[str] = field(default_factory=list)  # scope segments built at minimum scale
+    builds_given_up: bool = False  # its regions could not build the rest of its chains
     borne: dict[str, float] = field(default_factory=dict)  # per group: what its regions bear
     hosts: dict[tuple[str, str], float] = field(default_factory=dict)  # (region, seg) -> output
 
@@ -117,8 +118,8 @@ class Attribution:
     Each top-level part of a term (one pair's opening cost, one region's compensation...) is
     charged to the region of its variables (a variable's region is the first region in its
     index: `output[r, s]`, `in_chain[r, c]`, `compensation[r]`, the user region of a flow).
-    A part with no variables (the closure of a today's host that can no longer host) is
-    matched to the region whose today's hosts carry that amount in the costs table. The
+    Parts with no variables (the closure of a today's host that can no longer host) are
+    charged to the regions of those hosts, checked against their total. The
     duplication terms are split over hosts: each host of segment s bears `w_s (n_s - 1) / n_s`
     of the excess hosts and `w_s (n_s - 1) / 2` of the pairwise overlap.
     """
@@ -128,17 +129,21 @@ class Attribution:
         self.regions = regions
         self.linear: dict[str, dict[str, list[tuple[pyo.Var, float]]]] = {}
         self.constant: dict[str, dict[str, float]] = {}
-        candidates = _constant_candidates(data)
         for name in data.instance.settings.weights:
             if name in DUPLICATION_TERMS or not hasattr(m, f"term_{name}"):
                 continue
             lin: dict[str, list] = {}
             const: dict[str, float] = {}
+            loose = 0.0  # parts with no variable at all
             for part in _parts(getattr(m, f"term_{name}").expr):
-                self._charge(name, part, lin, const, candidates)
+                loose += self._charge(name, part, lin, const)
+            if abs(loose) > 0:
+                for r, c in _loose_constants(data, name, loose).items():
+                    const[r] = const.get(r, 0.0) + c
             self.linear[name], self.constant[name] = lin, const
 
-    def _charge(self, name: str, part, lin: dict, const: dict, candidates: list) -> None:
+    def _charge(self, name: str, part, lin: dict, const: dict) -> float:
+        """Charge one part to its region; return its constant if it has no variable."""
         repn = generate_standard_repn(part, compute_values=True, quadratic=False)
         if repn.nonlinear_expr is not None:
             raise UserError(f"the {name} term is not linear; coordinate cannot split it")
@@ -152,15 +157,15 @@ class Attribution:
             lin.setdefault(r, []).append((v, float(coef)))
         c = float(repn.constant)
         if c == 0:
-            return
-        if len(owners) == 1:
-            r = owners.pop()
-        elif not owners:
-            r = _match_constant(c, candidates, name)
-        else:  # a part spanning regions: its constant has no single owner
+            return 0.0
+        if not owners:
+            return c
+        if len(owners) > 1:  # a part spanning regions: its constant has no single owner
             raise UserError(f"the {name} term has a constant shared by regions "
                             f"{sorted(owners)}; coordinate cannot split it")
+        r = owners.pop()
         const[r] = const.get(r, 0.0) + c
+        return 0.0
 
     def region_of(self, v) -> str | None:
         index = v.index()
@@ -231,13 +236,17 @@ def _constant_candidates(data: ModelData) -> list[tuple[str, float]]:
     return out
 
 
-def _match_constant(c: float, candidates: list[tuple[str, float]], name: str) -> str:
-    for i, (r, amount) in enumerate(candidates):
-        if abs(amount - c) <= 1e-9 * max(1.0, abs(c)):
-            candidates.pop(i)
-            return r
-    raise UserError(f"the {name} term holds a constant {c:g} that coordinate cannot trace to a "
-                    "region")
+def _loose_constants(data: ModelData, name: str, total: float) -> dict[str, float]:
+    """Split the variable-free part of a term over regions: it is what today's hosts that can
+    no longer host must pay (Pyomo merges adjacent constants, so only the total is known);
+    the split is used only if it adds up to that total."""
+    per_region: dict[str, float] = {}
+    for r, amount in _constant_candidates(data):
+        per_region[r] = per_region.get(r, 0.0) + amount
+    if abs(sum(per_region.values()) - total) > 1e-7 * max(1.0, abs(total)):
+        raise UserError(f"the {name} term holds a constant {total:g} that coordinate cannot "
+                        "trace to regions")
+    return per_region
 
 
 class CoalitionModel:
@@ -333,11 +342,13 @@ class CoalitionModel:
         start = time.perf_counter()
         scope = self.scope(frozenset(members))
         outcome = self._solve(frozenset(members), scope)
-        if outcome.status == "infeasible" and scope.built:
+        given_up = outcome.status == "infeasible" and bool(scope.built)
+        if given_up:
             scope = self.scope(frozenset(members), no_builds=True)
             outcome = self._solve(frozenset(members), scope)
         result = CoalitionPlan(members, outcome.status, None, bought=scope.bought,
-                               dropped=scope.dropped, built=scope.built)
+                               dropped=scope.dropped, built=scope.built,
+                               builds_given_up=given_up)
         if outcome.has_solution:
             self._read(result, set(self.players.regions(members)), outcome)
         result.mip_gap = outcome.mip_gap if outcome.has_solution else None
@@ -507,7 +518,8 @@ def check_names(data: ModelData) -> None:
                         "resource or talent names; coordinate needs them distinct")
 
 
-def coalition_instance(model: CoalitionModel, coalition: Iterable[str]) -> Instance:
+def coalition_instance(model: CoalitionModel, coalition: Iterable[str],
+                       no_builds: bool = False) -> Instance:
     """The coalition written as an instance of its own: its regions, its targets, the
     segments it must make (others, and links from bought segments, left out).
 
@@ -519,7 +531,7 @@ def coalition_instance(model: CoalitionModel, coalition: Iterable[str]) -> Insta
     from optimizer.instance.schema import TABLES
 
     members = frozenset(coalition)
-    scope = model.scope(members)
+    scope = model.scope(members, no_builds)
     data = model.data
     regions = set(model.players.regions(members))
     keep = {s for s in data.segments if scope.high[s] > 0 or s in scope.must_host}

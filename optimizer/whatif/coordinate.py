@@ -281,7 +281,8 @@ def coalition_table(run: Coordination) -> pd.DataFrame:
                "own_objective": p.own_objective}
         row |= {f"term_{t}": p.terms.get(t) for t in run.instance.settings.weights}
         row |= {"bought_in": " ".join(p.bought), "chains_left": " ".join(p.dropped),
-                "built_at_min_scale": " ".join(p.built), "seconds": round(p.seconds, 3)}
+                "built_at_min_scale": " ".join(p.built), "builds_given_up": p.builds_given_up,
+                "seconds": round(p.seconds, 3)}
         row |= {f"in_{g}": int(g in c) for g in names}
         rows.append(row)
     return pd.DataFrame(rows)
