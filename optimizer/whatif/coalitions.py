@@ -96,6 +96,7 @@ class CoalitionPlan:
     dropped: list[str] = field(default_factory=list)  # chains left (rule drop_chain)
     built: list[str] = field(default_factory=list)  # scope segments built at minimum scale
     builds_given_up: bool = False  # its regions could not build the rest of its chains
+    split: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # planned in two parts
     borne: dict[str, float] = field(default_factory=dict)  # per group: what its regions bear
     hosts: dict[tuple[str, str], float] = field(default_factory=dict)  # (region, seg) -> output
 
@@ -306,8 +307,9 @@ class CoalitionModel:
         data = self.data
         regions = set(self.players.regions(coalition))
         share = {s: sum(self._shares[g].get(s, 0.0) for g in coalition) for s in data.segments}
-        can_host = {s: any(r in regions for r in data.eligible_regions(s))
-                    and (share[s] > 0 or not no_builds) for s in data.segments}
+        hosts = _possible_hosts(data, regions)
+        can_host = {s: bool(hosts.get(s)) and (share[s] > 0 or not no_builds)
+                    for s in data.segments}
         scope_of = {}
         for g in coalition:
             for c, segs in self._scope_of_group[g].items():
@@ -447,6 +449,25 @@ class CoalitionModel:
         m.coalition_budget.add(pyo.quicksum(closed) + pyo.quicksum(opened) <= budget)
 
 
+def _possible_hosts(data: ModelData, regions: set[str]) -> dict[str, set[str]]:
+    """Segment -> the coalition's regions that could host it with every supplier segment
+    hostable within reach inside the coalition (dropping users until nothing changes, as
+    the model's own eligibility does for the whole area)."""
+    hosts = {s: {r for r in data.eligible_regions(s) if r in regions} for s in data.segments}
+    if not data.policy["supplier_reach"] or not data.links:
+        return hosts
+    changed = True
+    while changed:
+        changed = False
+        for s, t, _, _ in data.links:
+            for r in list(hosts[t]):
+                near = data.suppliers.get((s, t, r), [])
+                if not any(q in hosts[s] for q in near):
+                    hosts[t].discard(r)
+                    changed = True
+    return hosts
+
+
 def _today_shares(data: ModelData, players: Players) -> dict[str, dict[str, float]]:
     """Group -> segment -> its share of today's output of the segment."""
     total: dict[str, float] = {}
@@ -556,6 +577,17 @@ def coalition_instance(model: CoalitionModel, coalition: Iterable[str],
             f = f[~f["supplier"].isin(scope.bought)]
         frames[name] = f
     return instance_from_frames(_settings_dict(data.instance), frames)
+
+
+def instance_is_exact(model: CoalitionModel, plan: CoalitionPlan) -> bool:
+    """Whether coalition_instance reproduces the plan's objective: nothing the coalition
+    makes today was bought in or left (an instance cannot hold a closure of a segment it
+    does not contain)."""
+    regions = set(model.players.regions(plan.members))
+    gone = set(plan.bought) | {s for s in model.data.segments
+                               if model.data.chain_of[s] in plan.dropped}
+    return plan.split is None and not any(
+        r in regions and s in gone for (r, s) in model.data.current)
 
 
 def _settings_dict(instance: Instance) -> dict:

@@ -11,6 +11,7 @@ Writes coalitions.csv, shares.csv, summary.json and report.html to a new folder.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import multiprocessing
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer.errors import UserError
 from optimizer.instance import Instance
 from optimizer.output import safe_csv, staged_folder
 from optimizer.solve import SolveOptions
@@ -34,6 +36,7 @@ from optimizer.whatif.coalitions import (
     players_of,
 )
 
+SAMPLING_SHARE = 0.75  # of the time budget; the rest goes to the core search
 EXACT_UP_TO = 10  # groups; beyond, Shapley is sampled (2^10 - 1 = 1023 coalitions)
 RULE_TEXT = {
     "buy_in": "a segment of its chains that the coalition cannot make alone (no region able to "
@@ -133,9 +136,45 @@ class CoalitionSolver:
             size = max(1, math.ceil(len(todo) / (self.workers * 2)))
             blocks = [todo[i:i + size] for i in range(0, len(todo), size)]
             plans = [p for part in self.pool.map(_plan_many, blocks) for p in part]
-        for p in plans:
+        for p in sorted(plans, key=lambda p: len(p.members)):
             self.cache[frozenset(p.members)] = p
+        plan_in_parts(self.cache, exhaustive=len(set().union(*self.cache)) <= EXACT_UP_TO)
         return self.cache
+
+
+def plan_in_parts(plans: dict[Coalition, CoalitionPlan], exhaustive: bool) -> None:
+    """A coalition that cannot plan as one (infeasible even after its rule) plans in two
+    parts: its value is the cheapest split into two coalitions that have a value, over every
+    split (`exhaustive`) or over splitting off one group (sampled orders solve every prefix
+    and every group alone, so that split is always there). The parts' plans together
+    satisfy every constraint of the coalition, so this is a plan it can make."""
+    for c in sorted(plans, key=len):
+        p = plans[c]
+        if p.value is not None or p.split is not None or len(c) < 2:
+            continue
+        members = sorted(c)
+        if exhaustive:
+            first = members[0]
+            parts = [frozenset(t) | {first} for k in range(len(members) - 1)
+                     for t in itertools.combinations(members[1:], k)]
+        else:
+            parts = [c - {g} for g in members]
+        best = None
+        for t in parts:
+            a, b = plans.get(t), plans.get(c - t)
+            if a is None or b is None or a.value is None or b.value is None:
+                continue
+            if best is None or a.value + b.value < best[0].value + best[1].value:
+                best = (a, b)
+        if best is None:
+            continue
+        a, b = best
+        p.split = (a.members, b.members)
+        p.value = a.value + b.value
+        p.terms = {t: a.terms.get(t, 0.0) + b.terms.get(t, 0.0) for t in a.terms}
+        p.own_objective = None
+        p.borne = a.borne | b.borne
+        p.mip_gap = max(a.mip_gap or 0.0, b.mip_gap or 0.0)
 
 
 def gray_order(coalitions: list[Coalition]) -> list[Coalition]:
@@ -168,6 +207,7 @@ def coordinate(instance: Instance, settings: Settings, options: SolveOptions,
             sampled = None
         else:
             sampled = _sample(names, solver, settings, start, progress)
+            search_core(names, solver, sampled.estimate, settings, start, progress)
             plans = solver.cache
     run = Coordination(instance, players, settings, options, dict(plans),
                        "exact" if exact else "sampled", sampled)
@@ -191,15 +231,66 @@ def _sample(names: list[str], solver: CoalitionSolver, settings: Settings, start
             progress(f"{len(used)} orders, {len(solver.cache)} coalitions solved, "
                      f"{time.perf_counter() - start:.0f} s")
         if settings.budget_seconds is not None and \
-                time.perf_counter() - start > settings.budget_seconds:
-            break
+                time.perf_counter() - start > SAMPLING_SHARE * settings.budget_seconds:
+            break  # the rest of the budget is for the core search
     values = {c: p.value for c, p in solver.cache.items()}
     if any(v is None for v in values.values()):
         bad = next(c for c, v in values.items() if v is None)
-        raise RuntimeError(f"coalition {sorted(bad)} has no plan ({solver.cache[bad].status})")
+        raise UserError(f"coalition {'+'.join(sorted(bad))} has no plan "
+                        f"({solver.cache[bad].status}), nor any split into two that has one")
     result = games.shapley_from_orders(names, used, lambda c: values[c])
     result.seconds = time.perf_counter() - start
     return result
+
+
+def search_core(names: list[str], solver: CoalitionSolver, shapley: dict[str, float],
+                settings: Settings, start: float,
+                progress: Callable[[str], None] | None, starts: int = 3, rounds: int = 3
+                ) -> int:
+    """Look for coalitions that would pay less alone than under the split: constraint
+    generation with a local search as the separation step.
+
+    From the worst coalitions solved so far, add or remove one group at a time (solving the
+    new coalitions) while that raises x(S) - v(S); then move the split to the least-core
+    point over every coalition solved and search again. A local search finds violated
+    coalitions but cannot prove there are none: the summary says how many were examined.
+    Returns the coalitions solved by the search.
+    """
+    budget = settings.budget_seconds
+    grand = frozenset(names)
+    x = dict(shapley)
+    before = len(solver.cache)
+    for _ in range(rounds):
+        found = False
+        value = {c: p.value for c, p in solver.cache.items() if p.value is not None}
+        excess = sorted(((sum(x[g] for g in c) - v, sorted(c)) for c, v in value.items()
+                         if c != grand), reverse=True)
+        for _, members in excess[:starts]:
+            current = frozenset(members)
+            while (budget is None or time.perf_counter() - start < budget) and \
+                    solver.cache[current].value is not None:
+                near = [current ^ {g} for g in names]
+                near = [c for c in near if c and c != grand]
+                solver.solve(near)
+                gain = {c: sum(x[g] for g in c) - solver.cache[c].value for c in near
+                        if solver.cache[c].value is not None}
+                best = max(gain, key=gain.get, default=None)
+                here = sum(x[g] for g in current) - solver.cache[current].value
+                if best is None or gain[best] <= here + 1e-9:
+                    break
+                current = best
+            reached = solver.cache[current].value
+            if reached is not None and sum(x[g] for g in current) - reached > \
+                    games._tolerance(value):
+                found = True
+        if progress:
+            progress(f"core search: {len(solver.cache) - before} coalitions examined, "
+                     f"{time.perf_counter() - start:.0f} s")
+        if not found:
+            break
+        value = {c: p.value for c, p in solver.cache.items() if p.value is not None}
+        x = games.least_core(names, value, reference=shapley).split
+    return len(solver.cache) - before
 
 
 # ------------------------------------------------------------------------------ analysis
@@ -282,6 +373,8 @@ def coalition_table(run: Coordination) -> pd.DataFrame:
         row |= {f"term_{t}": p.terms.get(t) for t in run.instance.settings.weights}
         row |= {"bought_in": " ".join(p.bought), "chains_left": " ".join(p.dropped),
                 "built_at_min_scale": " ".join(p.built), "builds_given_up": p.builds_given_up,
+                "planned_in_parts": "" if p.split is None else
+                " | ".join("+".join(part) for part in p.split),
                 "seconds": round(p.seconds, 3)}
         row |= {f"in_{g}": int(g in c) for g in names}
         rows.append(row)
@@ -322,6 +415,10 @@ def summary_dict(run: Coordination) -> dict:
         "incomplete_rule_means": RULE_TEXT[run.settings.incomplete],
         "coalitions_buying_in": sum(bool(p.bought) for p in plans.values()),
         "coalitions_leaving_chains": sum(bool(p.dropped) for p in plans.values()),
+        "coalitions_planned_in_parts": sum(p.split is not None for p in plans.values()),
+        "planned_in_parts_means": "a coalition that cannot plan as one even after its rule "
+                                  "(its regions' resources, talent or reach do not allow it) "
+                                  "takes the cheapest split into two coalitions planning alone",
         "duplication_pricing": DUPLICATION_TEXT,
         "cost_unit": run.instance.settings.units.get("cost", ""),
         "weights": run.instance.settings.weights,
@@ -332,8 +429,11 @@ def summary_dict(run: Coordination) -> dict:
         out["sampling"] = {"orders": run.sampled.orders, "seed": run.settings.seed,
                            "interval": "95 % normal interval over antithetic pairs of orders",
                            "seconds": round(run.sampled.seconds, 2),
-                           "core_check": "over the coalitions solved while sampling; a "
-                                         "coalition never solved is not checked"}
+                           "core_check": "constraint generation over the coalitions solved "
+                                         "while sampling, with a local search (add or remove "
+                                         "one group) for violated coalitions as the separation "
+                                         "step: it finds violations but does not prove that "
+                                         "none exist; a coalition never solved is not checked"}
     a = run.analysis
     if "error" in a:
         return out | {"error": a["error"]}
