@@ -116,11 +116,11 @@ class Scope:
 class Attribution:
     """Every objective term split over the regions that incur it, read off the model once.
 
-    Each top-level part of a term (one pair's opening cost, one region's compensation...) is
-    charged to the region of its variables (a variable's region is the first region in its
-    index: `output[r, s]`, `in_chain[r, c]`, `compensation[r]`, the user region of a flow).
-    Parts with no variables (the closure of a today's host that can no longer host) are
-    charged to the regions of those hosts, checked against their total. The
+    Each variable's coefficient in a term (one pair's opening cost, one region's
+    compensation...) is charged to the variable's region, the first region in its index:
+    `output[r, s]`, `in_chain[r, c]`, `compensation[r]`, the user region of a flow.
+    Constants (Pyomo merges them) are charged by the data that makes them: the closure cost
+    of each of today's hosts to its region, checked against the term's total. The
     duplication terms are split over hosts: each host of segment s bears `w_s (n_s - 1) / n_s`
     of the excess hosts and `w_s (n_s - 1) / 2` of the pairwise overlap.
     """
@@ -133,40 +133,20 @@ class Attribution:
         for name in data.instance.settings.weights:
             if name in DUPLICATION_TERMS or not hasattr(m, f"term_{name}"):
                 continue
+            repn = generate_standard_repn(getattr(m, f"term_{name}").expr,
+                                          compute_values=True, quadratic=False)
+            if repn.nonlinear_expr is not None:
+                raise UserError(f"the {name} term is not linear; coordinate cannot split it")
             lin: dict[str, list] = {}
-            const: dict[str, float] = {}
-            loose = 0.0  # parts with no variable at all
-            for part in _parts(getattr(m, f"term_{name}").expr):
-                loose += self._charge(name, part, lin, const)
-            if abs(loose) > 0:
-                for r, c in _loose_constants(data, name, loose).items():
-                    const[r] = const.get(r, 0.0) + c
-            self.linear[name], self.constant[name] = lin, const
-
-    def _charge(self, name: str, part, lin: dict, const: dict) -> float:
-        """Charge one part to its region; return its constant if it has no variable."""
-        repn = generate_standard_repn(part, compute_values=True, quadratic=False)
-        if repn.nonlinear_expr is not None:
-            raise UserError(f"the {name} term is not linear; coordinate cannot split it")
-        owners = set()
-        for v, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-            r = self.region_of(v)
-            if r is None:
-                raise UserError(f"the {name} term uses {v.name}, which belongs to no region; "
-                                "coordinate cannot split it over groups")
-            owners.add(r)
-            lin.setdefault(r, []).append((v, float(coef)))
-        c = float(repn.constant)
-        if c == 0:
-            return 0.0
-        if not owners:
-            return c
-        if len(owners) > 1:  # a part spanning regions: its constant has no single owner
-            raise UserError(f"the {name} term has a constant shared by regions "
-                            f"{sorted(owners)}; coordinate cannot split it")
-        r = owners.pop()
-        const[r] = const.get(r, 0.0) + c
-        return 0.0
+            for v, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+                r = self.region_of(v)
+                if r is None:
+                    raise UserError(f"the {name} term uses {v.name}, which belongs to no "
+                                    "region; coordinate cannot split it over groups")
+                lin.setdefault(r, []).append((v, float(coef)))
+            total = float(repn.constant)
+            self.linear[name] = lin
+            self.constant[name] = _term_constants(data, name, total) if total else {}
 
     def region_of(self, v) -> str | None:
         index = v.index()
@@ -204,43 +184,36 @@ class Attribution:
         return out
 
 
-def _parts(expr) -> list:
-    """The top-level summands of a term, looking through named expressions and nested sums."""
-    from pyomo.core.base.expression import ExpressionData
-    from pyomo.core.expr.numeric_expr import SumExpression
-
-    if isinstance(expr, ExpressionData):
-        return _parts(expr.expr)
-    if isinstance(expr, SumExpression):
-        out = []
-        for arg in expr.args:
-            out += _parts(arg)
-        return out
-    return [expr]
-
-
 def _constant_candidates(data: ModelData) -> list[tuple[str, float]]:
-    """(region, amount) a variable-free cost part can be: today's hosts that cannot host now."""
+    """(region, amount): the constants a cost term holds, by the region that owes them.
+
+    Pyomo flattens `c * (1 - host)` into `c - c * host` and merges
+    constants, so they are recomputed from the data that makes them: the closure cost of
+    each of today's hosts (paid unless it stays), and, with priced change, a kept host's
+    growth measured from today (`-growth_cost * q0`) or an ineligible host's stranded output
+    (`shrink_cost * q0`).
+    """
     costs = data.instance.tables["costs"]
     out = []
     for r, s, closure in zip(costs["region"], costs["segment"], costs["closure_cost"],
                              strict=True):
-        if (r, s) in data.current and not data.is_eligible((r, s)) and closure > 0:
+        if (r, s) in data.current and closure > 0:
             out.append((r, float(closure)))
     change = data.instance.tables.get("change_costs")
     if change is not None and "shrink_cost" in change:
-        for r, s, k in zip(change["region"], change["segment"], change["shrink_cost"],
-                           strict=True):
+        for r, s, g, k in zip(change["region"], change["segment"], change["growth_cost"],
+                              change["shrink_cost"], strict=True):
             q0 = data.current.get((r, s), 0.0)
             if q0 > 0 and not data.is_eligible((r, s)) and k:
                 out.append((r, float(k) * q0))
+            elif q0 > 0 and data.is_eligible((r, s)) and g:
+                out.append((r, -float(g) * q0))
     return out
 
 
-def _loose_constants(data: ModelData, name: str, total: float) -> dict[str, float]:
-    """Split the variable-free part of a term over regions: it is what today's hosts that can
-    no longer host must pay (Pyomo merges adjacent constants, so only the total is known);
-    the split is used only if it adds up to that total."""
+def _term_constants(data: ModelData, name: str, total: float) -> dict[str, float]:
+    """Split a term's constant over regions (see _constant_candidates); used only if the
+    split adds up to the constant the model holds, else coordinate stops with a message."""
     per_region: dict[str, float] = {}
     for r, amount in _constant_candidates(data):
         per_region[r] = per_region.get(r, 0.0) + amount

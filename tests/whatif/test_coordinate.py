@@ -7,6 +7,8 @@ import itertools
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from optimizer.cli import main
 from optimizer.instance import load_instance
@@ -172,3 +174,61 @@ c,C,pc,2,0,,,
 """)
     assert main(["coordinate", str(micro.folder), "--out", str(tmp_path / "x")]) == 2
     assert "regions b have no group" in capsys.readouterr().err
+
+
+@st.composite
+def small_instances(draw):
+    """Two or three provinces of one or two cities, one chain of two linked segments, random
+    outputs today (at least one host of each segment), closure and opening costs."""
+    n_groups = draw(st.integers(2, 3))
+    cities = [(f"r{g}{k}", f"p{g}") for g in range(n_groups)
+              for k in range(draw(st.integers(1, 2)))]
+    outputs = {(r, s): draw(st.sampled_from([0, 0, 5, 10, 20])) for r, _ in cities
+               for s in ("s1", "s2")}
+    for s in ("s1", "s2"):
+        if not any(outputs[(r, s)] for r, _ in cities):
+            outputs[(cities[0][0], s)] = 10
+    costs = {(r, s): (draw(st.integers(0, 20)), draw(st.integers(0, 20))) for r, _ in cities
+             for s in ("s1", "s2")}
+    weight = draw(st.sampled_from([1.0, 5.0, 20.0]))
+    return cities, outputs, costs, weight
+
+
+def _write(micro, cities, outputs, costs, weight):
+    micro.settings(objective={"mode": "weighted",
+                              "weights": {"excess_hosts": weight, "cost": 1.0}})
+    micro.table("regions", "region,name,group,lon,lat,max_segments,max_chains,max_loss_share\n"
+                + "\n".join(f"{r},{r},{g},{i * 0.5},0,,," for i, (r, g) in enumerate(cities)))
+    total = {s: sum(q for (_, t), q in outputs.items() if t == s) for s in ("s1", "s2")}
+    micro.table("segments", "segment,chain,name,stage,target_min,target_max,min_scale,"
+                "value_added_rate,weight,max_hosts\n"
+                f"s1,c1,Up,materials,{total['s1']},{total['s1']},2,0.5,1,\n"
+                f"s2,c1,Down,assembly,{total['s2']},{total['s2']},2,0.5,1,")
+    micro.table("links", "supplier,user,reach,intensity\ns1,s2,,0")
+    micro.table("current_layout", "region,segment,output\n" + "\n".join(
+        f"{r},{s},{q}" for (r, s), q in outputs.items() if q))
+    micro.table("costs", "region,segment,unit_cost,opening_cost,closure_cost\n" + "\n".join(
+        f"{r},{s},,{o},{c}" for (r, s), (o, c) in costs.items()))
+    return load_instance(micro.folder)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(small_instances())
+def test_random_small_instances_split_efficiently_and_transfers_balance(micro, case):
+    # whatever the instance: the shares add up to the coordinated cost, the transfers to
+    # zero; each group's net cost after its transfer is its share; with a core that is not
+    # empty nobody pays more than alone; and planning together never costs more than the
+    # groups' separate plans (their union is a plan the grand coalition could make)
+    run = coordinate(_write(micro, *case), Settings(workers=1), OPTIONS)
+    a = run.analysis
+    grand = a["grand"]
+    tol = 1e-6 * max(1.0, abs(grand))
+    assert sum(a["share"].values()) == pytest.approx(grand, abs=tol)
+    assert sum(a["transfer"].values()) == pytest.approx(0.0, abs=tol)
+    assert sum(a["borne"].values()) == pytest.approx(grand, abs=tol)
+    for g in run.players.names:
+        assert a["borne"][g] + a["transfer"][g] == pytest.approx(a["share"][g], abs=tol)
+        if not a["core_empty"]:
+            assert a["share"][g] <= a["alone"][g] + tol
+    assert a["dividend"] >= -tol
