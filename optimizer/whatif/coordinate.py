@@ -84,6 +84,7 @@ class Coordination:
     plans: dict[Coalition, CoalitionPlan]
     mode: str  # exact | sampled
     sampled: games.SampledShapley | None = None
+    core_search: int | None = None  # coalitions solved by the core search (sampled games)
     seconds: float = 0.0
     analysis: dict = field(default_factory=dict)
 
@@ -207,10 +208,11 @@ def coordinate(instance: Instance, settings: Settings, options: SolveOptions,
             sampled = None
         else:
             sampled = _sample(names, solver, settings, start, progress)
-            search_core(names, solver, sampled.estimate, settings, start, progress)
+            searched = search_core(names, solver, sampled.estimate, settings, start, progress)
             plans = solver.cache
     run = Coordination(instance, players, settings, options, dict(plans),
                        "exact" if exact else "sampled", sampled)
+    run.core_search = None if exact else searched
     run.seconds = time.perf_counter() - start
     run.analysis = analyse(run)
     return run
@@ -281,7 +283,7 @@ def search_core(names: list[str], solver: CoalitionSolver, shapley: dict[str, fl
                 current = best
             reached = solver.cache[current].value
             if reached is not None and sum(x[g] for g in current) - reached > \
-                    games._tolerance(value):
+                    games.tolerance_for(value):
                 found = True
         if progress:
             progress(f"core search: {len(solver.cache) - before} coalitions examined, "
@@ -313,7 +315,7 @@ def analyse(run: Coordination) -> dict:
         shapley, half = run.sampled.estimate, run.sampled.half_width
     violations = games.core_violations(shapley, value)
     lc = games.least_core(names, value, reference=shapley)
-    core_empty = lc.epsilon > games._tolerance(value)
+    core_empty = lc.epsilon > games.tolerance_for(value)
     shapley_in_core = not violations
     if shapley_in_core:
         rule, share = "shapley", shapley
@@ -429,6 +431,7 @@ def summary_dict(run: Coordination) -> dict:
         out["sampling"] = {"orders": run.sampled.orders, "seed": run.settings.seed,
                            "interval": "95 % normal interval over antithetic pairs of orders",
                            "seconds": round(run.sampled.seconds, 2),
+                           "coalitions_solved_by_core_search": run.core_search,
                            "core_check": "constraint generation over the coalitions solved "
                                          "while sampling, with a local search (add or remove "
                                          "one group) for violated coalitions as the separation "

@@ -118,7 +118,7 @@ def excesses(x: dict[str, float], value: dict[Coalition, float]) -> dict[Coaliti
 def core_violations(x: dict[str, float], value: dict[Coalition, float],
                     tolerance: float | None = None) -> list[tuple[Coalition, float]]:
     """Coalitions whose members pay more under x than they would alone, worst first."""
-    tol = _tolerance(value) if tolerance is None else tolerance
+    tol = tolerance_for(value) if tolerance is None else tolerance
     grand = frozenset(x)
     bad = [(s, e) for s, e in excesses(x, value).items() if s != grand and e > tol]
     return sorted(bad, key=lambda se: (-se[1], sorted(se[0])))
@@ -126,11 +126,12 @@ def core_violations(x: dict[str, float], value: dict[Coalition, float],
 
 def individually_rational(x: dict[str, float], value: dict[Coalition, float],
                           tolerance: float | None = None) -> dict[str, bool]:
-    tol = _tolerance(value) if tolerance is None else tolerance
+    tol = tolerance_for(value) if tolerance is None else tolerance
     return {g: x[g] <= value[frozenset([g])] + tol for g in x}
 
 
-def _tolerance(value: dict[Coalition, float]) -> float:
+def tolerance_for(value: dict[Coalition, float]) -> float:
+    """What counts as zero when comparing coalition costs: TOLERANCE of the largest."""
     return TOLERANCE * max(1.0, max((abs(v) for v in value.values()), default=1.0))
 
 
