@@ -19,9 +19,10 @@ for a refinery) is handled by the rule `incomplete`:
 - `drop_chain`: the coalition leaves every chain that needs such a segment: it makes none
   of that chain, closing its hosts (closure costs and loss compensation count).
 
-The model is built once; a coalition is imposed by fixing the variables of outside regions
-at 0, deactivating the rows indexed by outside regions, and changing the mutable target and
-hosting bounds, so HiGHS keeps the model between coalitions (pyomo.contrib.solver Highs).
+The model is built once; a coalition is imposed by bounding the variables of outside
+regions to 0, lifting the few rows that breaks (loss floors, must-host pins), and changing
+the mutable target and hosting bounds, so HiGHS keeps the model between coalitions
+(pyomo.contrib.solver Highs).
 """
 
 from __future__ import annotations
@@ -247,7 +248,10 @@ class CoalitionModel:
         self._shares = _today_shares(data, players)
         self._scope_of_group = {g: _group_scope(data, players.regions_of[g])
                                 for g in players.names}
-        self._region_vars, self._region_rows = _by_region(m, regions)
+        self._region_vars, rows = _by_region(m, regions)
+        self._bounds = {r: [(v.lb, v.ub) for v in vs] for r, vs in self._region_vars.items()}
+        self._region_rows = {r: _broken_at_zero(self._region_vars.get(r, []), rs)
+                             for r, rs in rows.items()}
         self._coalition_rows(m, data)
         self._outside: set[str] = set()
         self._lifted: list = []
@@ -334,9 +338,18 @@ class CoalitionModel:
         self._restrict(members, scope)
         if self.warm_start and self._solved:
             self.solver._start_from_current_values(self.m)
-        outcome = self.solver.solve(self.m, self.data)
+        outcome = self._run()
         self._solved = True
         return outcome
+
+    def _run(self):
+        """AllocationSolver.solve without re-making the objective, which build_model already
+        set to the weighted sum: a new objective makes Pyomo re-send it to HiGHS each time."""
+        start = time.perf_counter()
+        stage = self.solver._run(self.m, "weighted", self.options.time_limit)
+        if stage.incumbent is not None:
+            self.solver._polish(self.m)
+        return self.solver._outcome([stage], time.perf_counter() - start)
 
     def _area_excess(self, coalition: Coalition) -> float:
         """Excess hosts of S priced against the whole area: every host of segment s counts
@@ -382,14 +395,18 @@ class CoalitionModel:
         m, data = self.m, self.data
         inside = set(self.players.regions(coalition))
         outside = set(data.regions) - inside
-        for r in outside - self._outside:
-            for v in self._region_vars.get(r, []):
-                v.fix(0.0)
+        for r in outside - self._outside:  # bounds, not fix(): Pyomo's persistent
+            for v in self._region_vars.get(r, []):  # interface re-writes every row holding a
+                v.setlb(0.0)  # fixed variable, but only changes a column's bounds
+                v.setub(0.0)
+                v.set_value(0.0, skip_validation=True)  # the next warm start stays in bounds
             for row in self._region_rows.get(r, []):
                 row.deactivate()
         for r in self._outside - outside:
-            for v in self._region_vars.get(r, []):
-                v.unfix()
+            for v, (lo, hi) in zip(self._region_vars.get(r, []), self._bounds.get(r, []),
+                                   strict=True):
+                v.setlb(lo)
+                v.setub(hi)
             for row in self._region_rows.get(r, []):
                 row.activate()
         self._outside = outside
@@ -484,8 +501,9 @@ def _group_scope(data: ModelData, regions: Sequence[str]) -> dict[str, set[str]]
 
 
 def _by_region(m: pyo.ConcreteModel, regions: set[str]) -> tuple[dict, dict]:
-    """Region -> the variables and rows indexed by it (restricting a coalition fixes and lifts
-    them). The coalition's own rows and the deactivated instance targets are left alone."""
+    """Region -> the variables and rows indexed by it (a coalition without the region fixes
+    the variables at 0 and lifts the rows they would break). The coalition's own rows and
+    the deactivated instance targets are left alone."""
     own = {"coalition_target", "coalition_hosted", "coalition_budget", "target",
            "segment_hosted"}
     variables: dict[str, list] = {}
@@ -500,6 +518,33 @@ def _by_region(m: pyo.ConcreteModel, regions: set[str]) -> tuple[dict, dict]:
                 if hit is not None:
                     store.setdefault(hit, []).append(item)
     return variables, rows
+
+
+def _broken_at_zero(variables: list, rows: list) -> list:
+    """The rows of a region that its variables at 0 would break (a loss floor, a must-host
+    pin): only these are lifted for a coalition without the region. Lifting every row would
+    make the persistent interface remove and re-add rows and columns on every coalition,
+    which costs more than HiGHS's solve on a provincial model."""
+    from pyomo.core.expr.visitor import identify_variables
+
+    saved = [(v, v.value, v.fixed) for v in variables]
+    for v in variables:
+        v.fix(0.0)
+    broken = []
+    try:
+        for row in rows:
+            if any(not v.fixed for v in identify_variables(row.body)):
+                continue  # another region's variables can still meet it
+            body = pyo.value(row.body)
+            lo, hi = row.lb, row.ub
+            if (lo is not None and body < lo - 1e-9) or (hi is not None and body > hi + 1e-9):
+                broken.append(row)
+    finally:
+        for v, value, fixed in saved:
+            v.set_value(value, skip_validation=True)
+            if not fixed:
+                v.unfix()
+    return broken
 
 
 def check_names(data: ModelData) -> None:
