@@ -502,18 +502,22 @@ def report_html(run: Coordination, summary: dict) -> str:
              "color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid "
              "#ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}td:first-child,"
              "th:first-child{text-align:left}.lead{font-size:18px}.note{color:#555;"
-             "font-size:13px}.row{display:flex;gap:2em;align-items:flex-start}</style></head>"
+             "font-size:13px}.wide{overflow-x:auto}</style></head>"
              f"<body><h1>{esc(title)}</h1>"]
     if "error" in summary:
         parts.append(f"<p class='lead'>{esc(summary['error'])}</p>")
     else:
-        parts.append(f"<div class='row'><div><p class='lead'>{esc(summary['sentence_zh'])}</p>"
+        parts.append(f"<p class='lead'>{esc(summary['sentence_zh'])}</p>"
                      f"<p class='lead'>{esc(summary['sentence_en'])}</p>"
                      f"<p>Recommended rule: <b>{esc(summary['recommended_rule'])}</b>, because "
-                     f"{esc(summary['why'])}.</p></div>{_chart(run)}</div>")
+                     f"{esc(summary['why'])}.</p><figure>{_chart(run)}<figcaption "
+                     "class='note'>Per group: what it would pay planning alone, what its "
+                     "regions bear in the coordinated plan, and its fair share (what it pays "
+                     "after transfers).</figcaption></figure>")
         parts.append(_facts(run, summary))
         parts.append("<h2>Per group</h2>" + _html_table(share_table(run)))
-    parts.append("<h2>Every coalition planning alone</h2>" + _html_table(coalition_table(run)))
+    parts.append("<h2>Every coalition planning alone</h2>" + _html_table(
+        coalition_table(run).drop(columns=[f"in_{g}" for g in run.players.names])))
     parts.append(f"<p class='note'>Coalitions that cannot complete their chains alone: "
                  f"{esc(summary['incomplete_rule'])}: {esc(summary['incomplete_rule_means'])}."
                  f" Duplication: {esc(summary['duplication_pricing'])}.</p></body></html>")
@@ -545,7 +549,8 @@ def _chart(run: Coordination) -> str:
     series = [("alone", a["alone"], "#b0b0b0"), ("borne in the plan", a["borne"], "#6a9fd4"),
               ("fair share", a["share"], "#e08a3c")]
     top = max(max(abs(v) for v in s.values()) for _, s, _ in series) or 1.0
-    width, height, left, base = 520, 300, 40, 240
+    left, base = 40, 240
+    width, height = max(640, left + 36 * len(names)), 300
     slot = (width - left) / max(len(names), 1)
     bar = slot / 4
     svg = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
@@ -558,6 +563,9 @@ def _chart(run: Coordination) -> str:
             svg.append(f"<rect x='{x0 + j * bar:.1f}' y='{base - h:.1f}' width='{bar - 2:.1f}' "
                        f"height='{h:.1f}' fill='{colour}'><title>{html.escape(g)}: "
                        f"{s[g]:,.1f}</title></rect>")
+            if len(names) <= 8:  # values on the bars while they fit
+                svg.append(f"<text x='{x0 + j * bar + (bar - 2) / 2:.1f}' y='{base - h - 3:.1f}'"
+                           f" font-size='10' text-anchor='middle'>{s[g]:,.0f}</text>")
         svg.append(f"<text x='{x0 + 1.5 * bar:.1f}' y='{base + 15}' font-size='11' "
                    f"text-anchor='middle'>{html.escape(label(run, g, 'zh'))}</text>")
     for j, (name, _, colour) in enumerate(series):
@@ -570,6 +578,10 @@ def _chart(run: Coordination) -> str:
 
 def _html_table(frame: pd.DataFrame) -> str:
     def cell(v: object) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return "yes" if v else "no"
         if isinstance(v, float):
             return "" if math.isnan(v) else f"{v:,.2f}"
         return html.escape(str(v))
@@ -577,7 +589,7 @@ def _html_table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
                    for row in frame.itertuples(index=False))
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f"<div class='wide'><table><tr>{head}</tr>{body}</table></div>"
 
 
 def terminal_lines(run: Coordination) -> list[str]:
