@@ -170,8 +170,8 @@ def _least_core_lp(players: Sequence[str], value: dict[Coalition, float], rows: 
                    eps_cap: float | None, reference: dict[str, float] | None
                    ) -> tuple[dict[str, float], float] | None:
     h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
+    h.setOptionValue("output_flag", False)  # no thread count: HiGHS refuses to run when it
+    # differs from the process's scheduler, and a tiny LP does not care
     inf = highspy.kHighsInf
     n = len(players)
     index = {g: i for i, g in enumerate(players)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import highspy
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,14 @@ from optimizer.whatif.coordinate import Settings, coordinate, write_coordination
 from tests.conftest import REPO
 
 OPTIONS = SolveOptions(time_limit=60, mip_gap=0.0, threads=1)
+
+
+@pytest.fixture(autouse=True)
+def fresh_highs_scheduler():
+    """These tests solve with one HiGHS thread, which resets the process's HiGHS scheduler to
+    one thread; reset it again afterwards so later tests start from a fresh one."""
+    yield
+    highspy.Highs.resetGlobalScheduler(True)
 
 
 @pytest.fixture
