@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive
+from optimizer.cli_types import fraction, positive, threads
 from optimizer.errors import UserError
 
 DEFAULT_INSTANCE = "yangtze_delta"
@@ -35,7 +35,7 @@ def default_instance() -> Path:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from optimizer.output import refuse_existing
+    from optimizer.output import check_out, folder_name, staged_output
     from optimizer.report import terminal_table, write_results
     from optimizer.run import optimise
     from optimizer.scenarios import load_with_scenario
@@ -46,15 +46,21 @@ def cmd_solve(args: argparse.Namespace) -> int:
     scenarios_file = Path(args.scenarios_file) if args.scenarios_file else None
     instance = load_with_scenario(folder, args.scenario, scenarios_file)
     out = Path(args.out) if args.out else Path("out") / (
-        f"{instance.name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    refuse_existing(out)
+        f"{folder_name(instance.name)}-{time.strftime('%Y%m%d-%H%M%S')}")
+    check_out(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads)
-    write_results(results, out, extra=provenance(folder, args.scenario, scenarios_file))
-    try:
-        write_visual_reports(out, instance=instance)
-    except Exception as exc:  # the results are written; a chart problem must not hide them
-        print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
+    try:  # the folder appears only when complete, reports included
+        with staged_output(out) as staging:
+            write_results(results, staging, extra=provenance(folder, args.scenario,
+                                                             scenarios_file))
+            try:
+                write_visual_reports(staging, instance=instance)
+            except Exception as exc:  # a chart problem must not cost the results
+                print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
+    except OSError as exc:  # the solve is finished: show it, then say why nothing was saved
+        print(terminal_table(results))
+        raise UserError(f"the results could not be written to {out}: {exc}") from exc
     print(terminal_table(results))
     print(f"results written to {out}/ (report.md, report.html, report.xlsx, allocation.csv, "
           "summary.json)")
@@ -106,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     from optimizer.generate import add_generate_command
     from optimizer.whatif.coordinate import add_command as add_coordinate_command
     from optimizer.whatif_cli import add_commands
+    from optimizer.why import add_why_command
 
     p = argparse.ArgumentParser(
         prog="optimizer",
@@ -120,7 +127,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="new output folder (default: out/<instance>-<time>)")
     s.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
-    s.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
+    s.add_argument("--threads", type=threads, metavar="N",
+                   help="HiGHS threads (at most the machine's cores)")
     s.add_argument("--scenario", metavar="NAME",
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",
@@ -160,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
     add_coordinate_command(sub)
+    add_why_command(sub)
     return p
 
 

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer import shadow
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
+from optimizer.results.basis import basis_sentence, basis_shares
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -27,11 +29,16 @@ def write_results(results: Results, out: Path, extra: dict | None = None
     `compare` can find the run's instance again).
     """
     tables = result_tables(results)
+    prices = shadow.for_results(results)
+    if prices is not None:
+        tables["shadow_prices"] = prices.table
     with staged_folder(out) as tmp:
         for name, frame in tables.items():
             index = name.startswith(("allocation_matrix", "similarity"))
             (tmp / f"{name}.csv").write_text(safe_csv(frame, index=index), encoding="utf-8")
         summary = summary_dict(results) | (extra or {})
+        if prices is not None:
+            summary["shadow_prices"] = shadow.summary_entry(prices)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
                                           encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(results, summary, tables),
@@ -86,7 +93,9 @@ def summary_dict(results: Results) -> dict:
             "bound": out.bound,
             "terms": results.terms,
         },
+        "verification": results.verification.to_dict() if results.verification else None,
         "measures": results.measures(),
+        "current_layout_basis": basis_shares(results.instance.tables["current_layout"]),
         "findings": results.findings,
         "compensation": results.compensation,
         "solver": {"name": "HiGHS", "version": out.solver_version, "options": out.options,
@@ -131,6 +140,11 @@ def measures_rows(measures: dict) -> list[tuple[str, str, str]]:
     return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in HEADLINE]
 
 
+def verification_problems(results: Results) -> list[str]:
+    """What the re-check of the allocation found wrong; empty when its numbers add up."""
+    return results.verification.problems() if results.verification else []
+
+
 def terminal_table(results: Results) -> str:
     """A compact text table for the terminal."""
     out = results.outcome
@@ -138,6 +152,7 @@ def terminal_table(results: Results) -> str:
     lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
              f"{out.seconds:.1f} s) - {out.message}"]
     lines += [f"  ! {f}" for f in results.findings]
+    lines += [f"  ! CHECK FAILED: {p}" for p in verification_problems(results)]
     if results.terms:
         lines.append("  objective terms:")
         for name, term in results.terms.items():
@@ -166,6 +181,15 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
              f"**Status: {out.status}** — {out.message}. Relative gap {gap}; objective "
              f"{_fmt(out.objective)}, bound {_fmt(out.bound)}; {out.seconds:.2f} s in HiGHS "
              f"{out.solver_version}.", ""]
+    problems = verification_problems(results)
+    if problems:
+        parts += ["## The re-check of this allocation failed", "",
+                  "These numbers were recomputed from the allocation and do not add up; do "
+                  "not use the plan before the cause is found.", "",
+                  *[f"- {p}" for p in problems], ""]
+    elif results.verification:
+        parts += ["Every objective term and limit was recomputed from the allocation and "
+                  "agrees with the solver.", ""]
     if results.findings:
         parts += ["## Why no allocation is possible", "",
                   *[f"- {f}" for f in results.findings], ""]
@@ -178,12 +202,15 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
                         columns=["measure", "current", "optimised"])
     parts += ["## Duplication and completeness, current against optimised", "",
               _md_table(rows), ""]
+    if "current_layout_basis" in summary:
+        parts += [basis_sentence(summary["current_layout_basis"]), ""]
     if "allocation" in tables:
         parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
                   "## Regions", "", _md_table(tables["regions"][[
                       "region", "segments_current", "segments_optimised",
                       "value_added_current", "value_added_optimised", "value_added_change",
                       "compensation"]]), ""]
+    parts += shadow.markdown_section(summary.get("shadow_prices"), tables.get("shadow_prices"))
     if not tables.get("group_similarity", pd.DataFrame()).empty:
         parts += ["## Structural similarity between groups, today and optimised", "",
                   "Each group's output summed over its regions (e.g. provinces); 1 means the "
@@ -192,7 +219,7 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
     parts += ["## Chains", "", _md_table(tables["chains"]), "",
               "Files: `allocation.csv` (long form), `allocation_matrix.csv`, `regions.csv`, "
               "`chains.csv`, `location_quotients.csv`, `similarity_*.csv`, "
-              "`group_similarity.csv`, `summary.json`, `solver.log`.", ""]
+              "`group_similarity.csv`, `shadow_prices.csv`, `summary.json`, `solver.log`.", ""]
     return "\n".join(parts)
 
 

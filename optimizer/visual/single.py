@@ -7,7 +7,6 @@ shows exactly what the CSV files say.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.output import read_csv
 from optimizer.report import measures_rows
+from optimizer.run_folder import read_summary, read_table
 from optimizer.visual import charts
 from optimizer.visual import html as h
 
@@ -40,17 +39,13 @@ class SolveFolder:
 
 def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFolder:
     """The tables of an output folder, and its instance (given, or rebuilt if recorded)."""
-    path = folder / "summary.json"
-    if not path.is_file():
+    summary = read_summary(folder)
+    if summary is None:
         raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
-    summary = json.loads(path.read_text(encoding="utf-8"))
     tables = {}
-    for name in ("allocation", "regions", "chains", "location_quotients"):
-        frame = read_csv(folder / f"{name}.csv")
-        if frame is not None:
-            tables[name] = frame
-    for name in ("allocation_matrix", "similarity_current", "similarity_optimised"):
-        frame = read_csv(folder / f"{name}.csv", index_col=0)
+    for name in ("allocation", "regions", "chains", "location_quotients", "allocation_matrix",
+                 "similarity_current", "similarity_optimised"):
+        frame = read_table(folder, name)  # checked: a damaged file is a UserError
         if frame is not None:
             tables[name] = frame
     result = SolveFolder(folder, summary, tables, instance)
