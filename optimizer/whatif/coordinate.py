@@ -36,6 +36,7 @@ from optimizer.whatif.coalitions import (
     players_of,
 )
 
+SHOWN = 6  # payments named in the one-sentence reading; summary.json lists all
 SAMPLING_SHARE = 0.75  # of the time budget; the rest goes to the core search
 EXACT_UP_TO = 10  # groups; beyond, Shapley is sampled (2^10 - 1 = 1023 coalitions)
 RULE_TEXT = {
@@ -484,14 +485,23 @@ def sentence(run: Coordination, lang: str) -> str:
         if not pays:
             return head + f"按{rule[1]}，无需转移支付。"
         parts = [f"{label(run, p, 'zh')}向{label(run, r, 'zh')}支付 {x:,.1f} {unit}"
-                 for p, r, x in pays]
-        return head + f"按{rule[1]}，" + "，".join(parts) + "。"
+                 for p, r, x in _largest(pays)]
+        more = f"，另有 {len(pays) - SHOWN} 笔较小支付（见 summary.json）" \
+            if len(pays) > SHOWN else ""
+        return head + f"按{rule[1]}，" + "，".join(parts) + more + "。"
     percent = 100 * a["dividend_share"]
     head = f"Planning together saves {a['dividend']:,.1f} {unit} ({percent:.1f} %)."
     if not pays:
         return head + f" Under {rule[0]} no transfer is needed."
-    parts = [f"{label(run, p)} pays {x:,.1f} to {label(run, r)}" for p, r, x in pays]
-    return head + f" Under {rule[0]}, " + ", ".join(parts) + "."
+    parts = [f"{label(run, p)} pays {x:,.1f} to {label(run, r)}" for p, r, x in _largest(pays)]
+    more = f", and {len(pays) - SHOWN} smaller payments (summary.json)" \
+        if len(pays) > SHOWN else ""
+    return head + f" Under {rule[0]}, " + ", ".join(parts) + more + "."
+
+
+def _largest(pays: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """The payments a sentence names: all of them, or the SHOWN largest."""
+    return pays if len(pays) <= SHOWN else sorted(pays, key=lambda p: -p[2])[:SHOWN]
 
 
 def report_html(run: Coordination, summary: dict) -> str:
