@@ -113,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
     from optimizer.generate import add_generate_command
     from optimizer.whatif.bench import add_many_command
     from optimizer.whatif.cli import add_commands as add_many_solve_commands
+    from optimizer.whatif.coordinate import add_command as add_coordinate_command
     from optimizer.whatif_cli import add_commands
     from optimizer.why import add_why_command
 
@@ -174,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
     add_many_solve_commands(sub)
+    add_coordinate_command(sub)
     add_why_command(sub)
     return p
 
