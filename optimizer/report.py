@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer import shadow
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
+from optimizer.results.basis import basis_sentence, basis_shares
+from optimizer.results.polarisation import (
+    concentration_markdown,
+    polarisation_markdown,
+    polarisation_tables,
+)
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -27,11 +34,16 @@ def write_results(results: Results, out: Path, extra: dict | None = None
     `compare` can find the run's instance again).
     """
     tables = result_tables(results)
+    prices = shadow.for_results(results)
+    if prices is not None:
+        tables["shadow_prices"] = prices.table
     with staged_folder(out) as tmp:
         for name, frame in tables.items():
             index = name.startswith(("allocation_matrix", "similarity"))
             (tmp / f"{name}.csv").write_text(safe_csv(frame, index=index), encoding="utf-8")
         summary = summary_dict(results) | (extra or {})
+        if prices is not None:
+            summary["shadow_prices"] = shadow.summary_entry(prices)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
                                           encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(results, summary, tables),
@@ -52,6 +64,7 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
             "group_similarity": t.group_similarity_table(results),
         }
     tables["similarity_current"] = t.similarity_table(results, results.current)
+    tables |= polarisation_tables(results)
     return tables
 
 
@@ -86,7 +99,9 @@ def summary_dict(results: Results) -> dict:
             "bound": out.bound,
             "terms": results.terms,
         },
+        "verification": results.verification.to_dict() if results.verification else None,
         "measures": results.measures(),
+        "current_layout_basis": basis_shares(results.instance.tables["current_layout"]),
         "findings": results.findings,
         "compensation": results.compensation,
         "solver": {"name": "HiGHS", "version": out.solver_version, "options": out.options,
@@ -113,6 +128,18 @@ HEADLINE = [
     ("unhosted_segments", "unhosted segments"),
     ("unsupplied_links", "hosts with no supplier in reach"),
     ("value_added_total", "value added"),
+    ("output_moved", "output moved between hosts"),
+    ("supply_shortfall", "input need beyond supply in reach"),
+]
+# Concentration (optimizer/results/concentration.py, docs/measures.md): shown in its own section.
+CONCENTRATION = [
+    ("hhi_output_regions", "HHI of output across regions"),
+    ("hhi_output_groups", "HHI of output across groups"),
+    ("top1_region_share", "share of the largest region"),
+    ("top3_region_share", "share of the 3 largest regions"),
+    ("gini_value_added", "Gini of value added (regions)"),
+    ("gini_value_added_per_person", "Gini of value added per person"),
+    ("supply_centres", "regions supplying others in reach"),
 ]
 
 
@@ -126,9 +153,15 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def measures_rows(measures: dict) -> list[tuple[str, str, str]]:
+def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE
+                  ) -> list[tuple[str, str, str]]:
     cur, opt = measures["current"], measures.get("optimised", {})
-    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in HEADLINE]
+    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in rows]
+
+
+def verification_problems(results: Results) -> list[str]:
+    """What the re-check of the allocation found wrong; empty when its numbers add up."""
+    return results.verification.problems() if results.verification else []
 
 
 def terminal_table(results: Results) -> str:
@@ -138,13 +171,14 @@ def terminal_table(results: Results) -> str:
     lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
              f"{out.seconds:.1f} s) - {out.message}"]
     lines += [f"  ! {f}" for f in results.findings]
+    lines += [f"  ! CHECK FAILED: {p}" for p in verification_problems(results)]
     if results.terms:
         lines.append("  objective terms:")
         for name, term in results.terms.items():
             mark = "*" if term["optimised"] else " "
             lines.append(f"   {mark} {name:<17} {term['value']:>14,.3f}  {term['unit']}")
     lines.append(f"  {'measure':<34}{'current':>12}{'optimised':>12}")
-    for label, now, opt in measures_rows(results.measures()):
+    for label, now, opt in measures_rows(results.measures(), HEADLINE + CONCENTRATION):
         lines.append(f"  {label:<34}{now:>12}{opt:>12}")
     return "\n".join(lines)
 
@@ -166,6 +200,15 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
              f"**Status: {out.status}** — {out.message}. Relative gap {gap}; objective "
              f"{_fmt(out.objective)}, bound {_fmt(out.bound)}; {out.seconds:.2f} s in HiGHS "
              f"{out.solver_version}.", ""]
+    problems = verification_problems(results)
+    if problems:
+        parts += ["## The re-check of this allocation failed", "",
+                  "These numbers were recomputed from the allocation and do not add up; do "
+                  "not use the plan before the cause is found.", "",
+                  *[f"- {p}" for p in problems], ""]
+    elif results.verification:
+        parts += ["Every objective term and limit was recomputed from the allocation and "
+                  "agrees with the solver.", ""]
     if results.findings:
         parts += ["## Why no allocation is possible", "",
                   *[f"- {f}" for f in results.findings], ""]
@@ -178,12 +221,17 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
                         columns=["measure", "current", "optimised"])
     parts += ["## Duplication and completeness, current against optimised", "",
               _md_table(rows), ""]
+    if "current_layout_basis" in summary:
+        parts += [basis_sentence(summary["current_layout_basis"]), ""]
+    parts += concentration_markdown(summary["measures"])
     if "allocation" in tables:
         parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
                   "## Regions", "", _md_table(tables["regions"][[
                       "region", "segments_current", "segments_optimised",
                       "value_added_current", "value_added_optimised", "value_added_change",
                       "compensation"]]), ""]
+    parts += shadow.markdown_section(summary.get("shadow_prices"), tables.get("shadow_prices"))
+    parts += polarisation_markdown(results, tables)
     if not tables.get("group_similarity", pd.DataFrame()).empty:
         parts += ["## Structural similarity between groups, today and optimised", "",
                   "Each group's output summed over its regions (e.g. provinces); 1 means the "
@@ -192,7 +240,7 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
     parts += ["## Chains", "", _md_table(tables["chains"]), "",
               "Files: `allocation.csv` (long form), `allocation_matrix.csv`, `regions.csv`, "
               "`chains.csv`, `location_quotients.csv`, `similarity_*.csv`, "
-              "`group_similarity.csv`, `summary.json`, `solver.log`.", ""]
+              "`group_similarity.csv`, `shadow_prices.csv`, `summary.json`, `solver.log`.", ""]
     return "\n".join(parts)
 
 
@@ -200,9 +248,10 @@ def _changes_text(allocation: pd.DataFrame) -> str:
     lines = []
     for region, rows in allocation.groupby("region", sort=True):
         bits = []
-        for change in ("new", "closed", "resized", "kept"):
+        for change in ("new", "closed", "grown", "shrunk", "kept"):
             segs = rows.loc[rows["change"] == change, "segment"].tolist()
             if segs:
                 bits.append(f"{change}: {', '.join(segs)}")
         lines.append(f"- **{region}** — " + "; ".join(bits))
     return "\n".join(lines)
+

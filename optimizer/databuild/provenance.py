@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimizer.databuild import capacity, layout, parameters, regions, sources
+from optimizer.databuild import capacity, evidence, layout, parameters, regions, sources
 from optimizer.databuild.chains import LINKS, SEGMENTS
+from optimizer.databuild.layoutcheck import crosscheck_md
 
 if TYPE_CHECKING:  # pragma: no cover
     from optimizer.databuild.build import Built
@@ -21,8 +22,8 @@ RAW = "`../shared/data/raw` (described in its SOURCES.md)"
 
 def data_md(built: Built) -> str:
     """The whole DATA.md of one instance."""
-    parts = [_header(built), _status(), _figures(built), _tables(built), _settings(built),
-             _assumptions(built)]
+    parts = [_header(built), _status(), _figures(built), _tables(built), crosscheck_md(built),
+             _settings(built), _assumptions(built)]
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 
@@ -53,7 +54,9 @@ def _status() -> str:
   full-time equivalents 2020 (S&T yearbook); national employment by manufacturing division
   2018 and the 2018 national 42-sector table; CEADs CO2 inventories (provinces 2017, cities
   2017-2019); 2020 census population and urban population; city boundaries (centroids and
-  areas); the 2020 R&D spending of four cities and two provinces quoted in seed 002.
+  areas); the 2020 R&D spending of four cities and two provinces quoted in seed 002; the
+  2018 catalogue of development zones (approved area, leading industries, city) and listed
+  firms (city of registration, industry class, employees).
 - **Apportioned** (estimated from observed numbers by a stated rule): every figure below the
   national level for a segment (product mix within a province's sector, segment shares of
   products, the 2017 -> 2020 scaling), every city figure (split from its province), and the
@@ -108,7 +111,11 @@ def _tables(built: Built) -> str:
         ("infrastructure_levels.csv", _infra_rows(city)),
         ("infrastructure_requirements.csv", _requirement_rows()),
         ("costs.csv", _cost_rows()),
+        ("change_costs.csv", _change_rows()),
         ("chain_entry_costs.csv", [("entry_cost", _entry_text())]),
+        ("population.csv", [("population", f"`popu_2020` in `{sources.CENSUS}`, persons"
+                             + ("" if city else ", summed over the province's cities")
+                             + "; used only for measures per person.")]),
     ]
     body = ["## Tables and columns", "Identifier columns (`region`, `segment`, `chain`, "
             "`resource`, `talent`, `infrastructure`) are keys defined by the build. There is "
@@ -201,19 +208,35 @@ def _layout_rows(city: bool) -> list[tuple[str, str]]:
         "output (provincial tables sum to more than the national table).")
     if city:
         steps += (
-            " (6) Split to cities: heavy materials segments "
-            f"({', '.join(capacity.HEAVY)}) by the city's share of its province's CO2 (city "
-            f"inventory `{sources.CEADS_CITY}`, latest of 2017-2019, else population times "
-            "the province's per-capita inventory CO2); every other segment by the city's "
-            f"share of the province's urban population 2020 (`{sources.CENSUS}`; blanks filled "
-            "with total population times the national urban share). (7) Crumbs dropped: a "
-            "city whose part is below the segment's min_scale gives it up to the remaining "
-            "cities of the province pro rata, repeated until every kept city reaches "
-            "min_scale; if none would, the city with the largest weight takes the province's "
-            "amount; a province amount below min_scale is dropped.")
+            " (6) Split to cities by observed presence (`optimizer/databuild/evidence.py`): "
+            f"zone evidence is the approved area of the development zones (`{evidence.ZONES}`) "
+            "whose leading industries name the segment (its own keywords, else the "
+            "catalogue's chain flag), each zone's area shared equally among the industries it "
+            "lists (the 7 zones whose city assignment has low confidence left out); "
+            f"firm evidence is the employees of listed firms (`{evidence.FIRMS}`, city "
+            "of registration) in the Tushare classes making the segment's products (for "
+            "research and services: the chain's core products) times the national output "
+            "per worker of the chains' sectors; zone evidence is likewise turned into output "
+            "by the land a unit of the segment needs (resource_use land). Within a province "
+            "each source's city shares count with its coverage (output it accounts for over "
+            "the province's amount, at most 1) and the two are averaged with those weights, "
+            "so a source that sees a cluster the other misses places it (zones see unlisted "
+            "firms; firms see champions whose zone does not name them). Only where neither "
+            "source has evidence in the province does the urban "
+            f"population 2020 (`{sources.CENSUS}`) split it (basis `population`). A segment "
+            "with an infrastructure requirement is split only over the cities that meet it. "
+            "(7) Crumbs dropped: the "
+            "smallest city part below the segment's min_scale is given up to the remaining "
+            "cities of the province pro rata, one city at a time, until every kept city "
+            "reaches min_scale; if none would, the city with the largest weight takes the "
+            "province's amount; a province amount below min_scale is dropped.")
     else:
         steps += " (6) A province amount below the segment's min_scale is dropped."
-    return [("output", steps + " Everything after step (1) is apportioned, not observed.")]
+    basis = ("`evidence` where the row's city got its part from zone or firm evidence, "
+             "`population` where its province had no evidence for the segment." if city else
+             "`evidence`: a province's output comes from its own IO table, not a split.")
+    return [("output", steps + " Everything after step (1) is apportioned, not observed."),
+            ("basis", basis)]
 
 
 def _talent_avail_rows(city: bool) -> list[tuple[str, str]]:
@@ -314,9 +337,13 @@ def _infra_rows(city: bool) -> list[tuple[str, str]]:
 
 def _requirement_rows() -> list[tuple[str, str]]:
     return [("level", "Assumption: research and service segments need science 1 (a "
-                      "university and institute base); basic chemical and non-ferrous "
-                      "feedstock (nmat_feedstock) needs a port (bulk imports, chemical parks "
-                      "on the coast and the Yangtze). Other segments need nothing.")]
+                      "university and institute base), except hee_services, which is mostly "
+                      "repair and installation of machinery (product 099), done where the "
+                      "machines are. No segment needs a port: basic chemical and non-ferrous "
+                      "feedstock is made inland too (coal chemicals and smelting in Xinjiang, "
+                      "Inner Mongolia, Yunnan), and hee_transport bundles ships with rail and "
+                      "aerospace equipment, built inland (Zhuzhou, Xi'an, Chengdu). Each "
+                      "requirement was checked against today's layout: see the cross-checks.")]
 
 
 def _cost_rows() -> list[tuple[str, str]]:
@@ -326,10 +353,33 @@ def _cost_rows() -> list[tuple[str, str]]:
                          "ratio, the ratio being depreciation (VA003) over gross output of "
                          f"the segment's products (`{sources.IO_TABLE}`) times an asset life "
                          f"of {parameters.ASSET_LIFE_YEARS:g} years (assumption)."),
-        ("closure_cost", "Today's hosts only: their current output x the capital-output ratio "
-                         f"x {parameters.CLOSURE_SHARE:g}, the share of fixed assets stranded "
-                         "when a cluster closes (assumption; the rest is sold, moved or "
-                         "reused). Large clusters are costly to close: path dependence."),
+        ("closure_cost", "Blank: closing a host strands the capacity behind today's output, "
+                         "which `change_costs.csv` prices per unit (`shrink_cost` on all of "
+                         "it), so a fixed closure cost would count those assets twice."),
+    ]
+
+
+def _change_rows() -> list[tuple[str, str]]:
+    d = parameters.AGGLOMERATION_DISCOUNT
+    return [
+        ("growth_cost", "New capacity per unit of output added above today's (above the "
+                        "minimum scale for a new host, whose opening_cost pays for that much): "
+                        f"the capital-output ratio x (1 - f), where f is an agglomeration "
+                        f"factor from {d:g} down to {d:g}/n (assumption)."),
+        ("shrink_cost", "Capacity stranded per unit of today's output given up, closure "
+                        f"included: the capital-output ratio x {parameters.CLOSURE_SHARE:g} "
+                        "(the share of fixed assets stranded; the rest is sold, moved or "
+                        "reused; assumption) x (1 + f). Large clusters are costly to cut: path "
+                        "dependence."),
+        ("f (rule)", "The raw data give no city wages, land prices or construction costs (the "
+                     "2015 city yearbook has GDP, fiscal revenue, employment and night lights "
+                     "only), so cities are told apart by a stated rule, not by data: for each "
+                     "segment the n regions are ranked by today's output of the segment, then "
+                     "of its chain, then of all chains, then by region identifier, and the "
+                     f"k-th (from 0) gets f = {d:g} x (n - k) / n. Growth is cheapest and "
+                     "shrinkage dearest where the cluster is largest today (shared suppliers, "
+                     "trained workers, serviced land), and no two regions share a price, so "
+                     "the split between hosts never depends on the solver's order."),
     ]
 
 
@@ -348,19 +398,34 @@ def _settings(built: Built) -> str:
 
 - **objective**: weighted, in 亿元. Each duplicate host (beyond the first of a segment) counts
   its weight `w_s` times {obj['excess_hosts']:g} 亿元, the mean opening cost of a minimum-scale
-  host, i.e. the fixed assets duplicated construction ties up; `cost` (opening, closure, chain
-  entry) counts once; `compensation` counts {obj['compensation']:g} times, because the value
+  host, i.e. the fixed assets duplicated construction ties up; `cost` (opening, chain entry,
+  growth and shrinkage against today) counts once; `compensation` counts
+  {obj['compensation']:g} times, because the value
   added a region loses beyond its allowance is owed for two years (the seeds' rule of
   counting a relocated firm's output 50/50 between origin and destination for two years). A
-  duplicate is closed when what it ties up exceeds its stranded assets and the compensation
-  it causes, so sub-scale duplicates go and large clusters stay. A lexicographic order
-  (fewest hosts first) was rejected: it ignores sunk cost, collapses most segments into one or
-  two cities whatever the closure bill, and its later stages are slow to prove.
+  duplicate is closed when what it ties up exceeds the capacity its output strands, the new
+  capacity that output needs elsewhere and the compensation it causes, so sub-scale
+  duplicates go and large clusters stay; kept hosts move output only where that pays. A
+  lexicographic order (fewest hosts first) was rejected: it ignores sunk cost, collapses most
+  segments into one or two cities whatever the closure bill, and its later stages are slow to
+  prove.
 - **solver**: time_limit {solver['time_limit']:g} s, mip_gap {solver['mip_gap']:g}.
-- **policy**: chain completeness and supplier reach on; flows off (the presence form);
+- **policy**: chain completeness and supplier reach on; {_flows_text(policy['flows'])};
   resources, talent and infrastructure on; benefit sharing on with max_loss_share
   {policy['max_loss_share']:g} (a region may lose half its chain value added before it is owed
   compensation: the 50/50 rule); no change budget."""
+
+
+def _flows_text(flows: bool) -> str:
+    if flows:
+        return ("flows on (supply in reach covers each user's input needs at the links' "
+                "intensities, not only a supplier's presence)")
+    return ("flows off (the presence form): with flows on, this instance stops at its 120 s "
+            "limit 0.2-0.6 % from optimal, and two solves with different HiGHS seeds then "
+            "place 0.56 % of output in different cities, more than the 0.5 % a plan's "
+            "quantities may depend on the solver (BENCHMARKS.md); the presence form is proven "
+            "within 0.1 % and moves 0.2 %. `supply_shortfall` in summary.json reports input "
+            "need beyond the supply in reach for today's layout and the optimised one")
 
 
 def _assumptions(built: Built) -> str:
@@ -370,8 +435,10 @@ def _assumptions(built: Built) -> str:
         ("min_scale", f"{parameters.MIN_SCALE_SHARE:.0%} of national output",
          "`parameters.MIN_SCALE_SHARE`"),
         ("asset life", f"{parameters.ASSET_LIFE_YEARS:g} years", "`parameters.ASSET_LIFE_YEARS`"),
-        ("stranded share on closure", f"{parameters.CLOSURE_SHARE:g}",
+        ("stranded share of capacity given up", f"{parameters.CLOSURE_SHARE:g}",
          "`parameters.CLOSURE_SHARE`"),
+        ("agglomeration discount", f"{parameters.AGGLOMERATION_DISCOUNT:g}",
+         "`parameters.AGGLOMERATION_DISCOUNT`"),
         ("chain entry", f"{parameters.ENTRY_SHARE:g} x opening all segments",
          "`parameters.ENTRY_SHARE`"),
         ("reach", "by supplier stage, see links.csv", "`parameters.REACH_KM`"),
