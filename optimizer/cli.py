@@ -58,7 +58,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
                 write_visual_reports(staging, instance=instance)
             except Exception as exc:  # a chart problem must not cost the results
                 print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
-    except OSError as exc:  # the solve is finished: show it, then say why nothing was saved
+    except (OSError, UserError) as exc:  # the solve is finished: show it, then say why
         print(terminal_table(results))
         raise UserError(f"the results could not be written to {out}: {exc}") from exc
     print(terminal_table(results))
