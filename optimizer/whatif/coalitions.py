@@ -45,6 +45,7 @@ from optimizer.solve import AllocationSolver, SolveOptions
 
 INCOMPLETE_RULES = ("buy_in", "drop_chain")
 DUPLICATION_TERMS = ("excess_hosts", "pairwise_overlap")
+LINK_ROWS = ("supplier_in_reach", "supply_covers_use")  # rows (supplier, user, region)
 Coalition = frozenset[str]
 
 
@@ -425,8 +426,8 @@ class CoalitionModel:
             m.coalition_high[s] = scope.high[s]
             m.coalition_host[s] = 1.0 if s in scope.must_host else 0.0
         bought = set(scope.bought)
-        if bought and hasattr(m, "supplier_in_reach"):
-            for (s, _t, _r), row in m.supplier_in_reach.items():
+        for name in LINK_ROWS if bought else ():  # users of a bought segment need no
+            for (s, _t, _r), row in getattr(m, name, {}).items():  # supplier or flow inside
                 if s in bought and row.active:
                     row.deactivate()
                     self._lifted.append(row)
