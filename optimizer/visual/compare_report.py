@@ -192,7 +192,7 @@ def _heatmaps(view: _View) -> list[str]:
         svg = charts.change_heatmap(view.region_order, view.segments, view.chain_of,
                                     pair_changes(reference, layout), layout, view.names,
                                     f"{label} against {view.reference}")
-        figures.append(h.figure(svg, f"{label}: kept, new, closed and resized hosts against "
+        figures.append(h.figure(svg, f"{label}: kept, new, closed, grown and shrunk hosts against "
                                 f"{view.reference}; numbers are {label}'s output.",
                                 f"heatmap of changes, {label}"))
     return figures
