@@ -39,19 +39,20 @@ def add_many_command(bench_subparsers: argparse._SubParsersAction) -> None:
     b.set_defaults(func=cmd_bench_many)
 
 
-def measure(folder: Path, count: int, slack: float, points: int, terms: list[str]) -> dict:
+def measure(folder: Path, count: int, slack: float, points: int, terms: list[str],
+            threads: int | None = 1) -> dict:
     """One instance: persistent alternatives and front, and `count` independent solves."""
     instance = load_instance(folder)
     row: dict = {"instance": instance.name}
     start = time.perf_counter()
-    found = find_alternatives(Session(instance, threads=1), count, slack)
+    found = find_alternatives(Session(instance, threads=threads), count, slack)
     row["alternatives_seconds"] = time.perf_counter() - start
     row["alternatives_found"] = len(found.alternatives)
     row["alternatives_worst_gap"] = max(
         [(x.objective - found.optimum.objective) / abs(found.optimum.objective)
          for x in found.alternatives], default=None)
     start = time.perf_counter()
-    front = trade_off_front(Session(instance, threads=1), terms[0], terms[1], points)
+    front = trade_off_front(Session(instance, threads=threads), terms[0], terms[1], points)
     row["front_seconds"] = time.perf_counter() - start
     table = front_table(front)
     row["front_points"] = len(front.points)
@@ -60,7 +61,7 @@ def measure(folder: Path, count: int, slack: float, points: int, terms: list[str
     solves = []
     for _ in range(max(count, points)):
         start = time.perf_counter()
-        results = optimise(load_instance(folder), threads=1)
+        results = optimise(load_instance(folder), threads=threads)
         solves.append(time.perf_counter() - start)
         row["solve_status"] = results.outcome.status
     row["solve_seconds_each"] = solves

@@ -38,7 +38,7 @@ def _two_optima(micro):
 
 
 def _alternatives(micro, count: int, slack: float):
-    return find_alternatives(Session(load_instance(micro.folder), threads=1), count, slack)
+    return find_alternatives(Session(load_instance(micro.folder)), count, slack)
 
 
 def test_two_optimal_layouts_give_the_other_one_and_no_more(micro):
@@ -91,7 +91,7 @@ def test_command_writes_run_folders_tables_and_compare_reads_them(micro, tmp_pat
     _weighted_with_costs(micro)
     out = tmp_path / "alts"
     assert main(["alternatives", str(micro.folder), "--count", "2", "--slack", "0.5",
-                 "--threads", "1", "--out", str(out)]) == 0
+                 "--out", str(out)]) == 0
     table = pd.read_csv(out / "alternatives.csv")
     assert table["alternative"].tolist() == ["optimum", "alternative_1"]
     assert table["gap_to_optimum"].tolist() == pytest.approx([0.0, 0.5])

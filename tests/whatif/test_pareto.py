@@ -59,7 +59,7 @@ def staircase(micro):
 
 
 def _front(micro, points: int):
-    session = Session(load_instance(micro.folder), threads=1)
+    session = Session(load_instance(micro.folder))
     return trade_off_front(session, "excess_hosts", "cost", points)
 
 
@@ -90,7 +90,7 @@ def test_end_points_match_the_lexicographic_solves(staircase, order, expected):
     front = _front(staircase, 3)
     end = front.points[0] if order[0] == "excess_hosts" else front.points[-1]
     staircase.settings(objective={"mode": "lexicographic", "order": order})
-    lex = optimise(load_instance(staircase.folder), threads=1)
+    lex = optimise(load_instance(staircase.folder))
     assert (lex.terms["excess_hosts"]["value"], lex.terms["cost"]["value"]) == \
         pytest.approx(expected)
     assert (end.value("excess_hosts"), end.value("cost")) == pytest.approx(expected)
@@ -99,7 +99,7 @@ def test_end_points_match_the_lexicographic_solves(staircase, order, expected):
 def test_pareto_command_writes_front_chart_and_point_folders(staircase, tmp_path):
     out = tmp_path / "front"
     assert main(["pareto", str(staircase.folder), "--terms", "excess_hosts,cost",
-                 "--points", "3", "--threads", "1", "--out", str(out)]) == 0
+                 "--points", "3", "--out", str(out)]) == 0
     table = pd.read_csv(out / "front.csv")
     assert table["term_excess_hosts"].tolist() == pytest.approx([a for a, _ in FRONT])
     assert table["term_cost"].tolist() == pytest.approx([b for _, b in FRONT])
@@ -128,10 +128,10 @@ def test_holding_the_other_terms_puts_the_weighted_optimum_on_the_front(staircas
     # holding the overlap at most at the optimum's 1 pair leaves only the first two layouts
     staircase.settings(objective={"mode": "weighted", "weights": {
         "excess_hosts": 10, "cost": 1, "pairwise_overlap": 0.5}})
-    session = Session(load_instance(staircase.folder), threads=1)
+    session = Session(load_instance(staircase.folder))
     held = trade_off_front(session, "excess_hosts", "cost", 3, hold_others=True)
     assert _pairs(held) == FRONT[:2]
     assert held.held == {"pairwise_overlap": pytest.approx(1.0)}
-    free = trade_off_front(Session(load_instance(staircase.folder), threads=1),
+    free = trade_off_front(Session(load_instance(staircase.folder)),
                            "excess_hosts", "cost", 3)
     assert _pairs(free) == FRONT

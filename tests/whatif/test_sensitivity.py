@@ -63,7 +63,7 @@ def grid_sweep(micro, tmp_path):
     grid.write_text(GRID, encoding="utf-8")
     out = tmp_path / "sweep"
     run_sweep(plan_sweep(micro.folder, [], None, grid, include_base=True), out,
-              SolveRequest(threads=1), workers=1, progress=False, reports=False,
+              SolveRequest(), workers=1, progress=False, reports=False,
               compare=False)
     return out
 
