@@ -19,6 +19,11 @@ from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
 from optimizer.results.basis import basis_sentence, basis_shares
+from optimizer.results.polarisation import (
+    concentration_markdown,
+    polarisation_markdown,
+    polarisation_tables,
+)
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -59,6 +64,7 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
             "group_similarity": t.group_similarity_table(results),
         }
     tables["similarity_current"] = t.similarity_table(results, results.current)
+    tables |= polarisation_tables(results)
     return tables
 
 
@@ -125,6 +131,16 @@ HEADLINE = [
     ("output_moved", "output moved between hosts"),
     ("supply_shortfall", "input need beyond supply in reach"),
 ]
+# Concentration (optimizer/results/concentration.py, docs/measures.md): shown in its own section.
+CONCENTRATION = [
+    ("hhi_output_regions", "HHI of output across regions"),
+    ("hhi_output_groups", "HHI of output across groups"),
+    ("top1_region_share", "share of the largest region"),
+    ("top3_region_share", "share of the 3 largest regions"),
+    ("gini_value_added", "Gini of value added (regions)"),
+    ("gini_value_added_per_person", "Gini of value added per person"),
+    ("supply_centres", "regions supplying others in reach"),
+]
 
 
 def _fmt(value: object) -> str:
@@ -137,9 +153,10 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def measures_rows(measures: dict) -> list[tuple[str, str, str]]:
+def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE
+                  ) -> list[tuple[str, str, str]]:
     cur, opt = measures["current"], measures.get("optimised", {})
-    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in HEADLINE]
+    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in rows]
 
 
 def verification_problems(results: Results) -> list[str]:
@@ -161,7 +178,7 @@ def terminal_table(results: Results) -> str:
             mark = "*" if term["optimised"] else " "
             lines.append(f"   {mark} {name:<17} {term['value']:>14,.3f}  {term['unit']}")
     lines.append(f"  {'measure':<34}{'current':>12}{'optimised':>12}")
-    for label, now, opt in measures_rows(results.measures()):
+    for label, now, opt in measures_rows(results.measures(), HEADLINE + CONCENTRATION):
         lines.append(f"  {label:<34}{now:>12}{opt:>12}")
     return "\n".join(lines)
 
@@ -206,6 +223,7 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
               _md_table(rows), ""]
     if "current_layout_basis" in summary:
         parts += [basis_sentence(summary["current_layout_basis"]), ""]
+    parts += concentration_markdown(summary["measures"])
     if "allocation" in tables:
         parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
                   "## Regions", "", _md_table(tables["regions"][[
@@ -213,6 +231,7 @@ def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFr
                       "value_added_current", "value_added_optimised", "value_added_change",
                       "compensation"]]), ""]
     parts += shadow.markdown_section(summary.get("shadow_prices"), tables.get("shadow_prices"))
+    parts += polarisation_markdown(results, tables)
     if not tables.get("group_similarity", pd.DataFrame()).empty:
         parts += ["## Structural similarity between groups, today and optimised", "",
                   "Each group's output summed over its regions (e.g. provinces); 1 means the "
@@ -235,3 +254,4 @@ def _changes_text(allocation: pd.DataFrame) -> str:
                 bits.append(f"{change}: {', '.join(segs)}")
         lines.append(f"- **{region}** — " + "; ".join(bits))
     return "\n".join(lines)
+

@@ -23,7 +23,10 @@ import pyomo.environ as pyo
 from optimizer.model.benefit_sharing import loss_floors
 from optimizer.model.change import change_cost_of, protection_floors, shrink_floors
 from optimizer.model.data import ModelData, Pair
+from optimizer.model.min_gain import gain_shortfalls
+from optimizer.model.min_share import share_shortfalls
 from optimizer.model.participation import entry_costs
+from optimizer.model.partnerships import credit_balances, imply_new_output
 
 # HiGHS's mip_feasibility_tolerance: a row may be off by this much (relative to its size
 # here), so numbers that differ by less are the same number
@@ -88,6 +91,7 @@ def imply(m: pyo.ConcreteModel, data: ModelData) -> None:
     for s in m.hosts_count:
         m.hosts_count[s].set_value(counts[s])
         m.overlap[s].set_value(counts[s] * (counts[s] - 1) / 2)
+    imply_new_output(m, data, layout)
     owed = compensation_owed(data, layout)
     for r in m.compensation:
         m.compensation[r].set_value(owed.get(r, 0.0))
@@ -112,6 +116,8 @@ def value_added(data: ModelData, layout: dict[Pair, float]) -> dict[str, float]:
 def compensation_owed(data: ModelData, layout: dict[Pair, float]) -> dict[str, float]:
     """Region -> the value added its loss floor leaves owed (zero above the floor)."""
     va = value_added(data, layout)
+    for r, credit in credit_balances(data, layout).items():  # "1+N" partnerships
+        va[r] += credit
     return {r: max(floor - va[r], 0.0) for r, floor in loss_floors(data).items()}
 
 
@@ -156,6 +162,7 @@ def violations(data: ModelData, layout: dict[Pair, float], flows: Flows) -> list
     found += _policy(data, layout)
     found += _change_limits(data, layout)
     found += _flows(data, layout, flows)
+    found += share_shortfalls(data, layout) + gain_shortfalls(data, layout)
     return found
 
 

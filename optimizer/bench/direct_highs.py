@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from optimizer.instance.levers import refuse_levers
 from optimizer.model.benefit_sharing import loss_floors
 from optimizer.model.capacity import binding_mask
 from optimizer.model.chain_completeness import reach_rows_needed
@@ -121,6 +122,7 @@ class _Builder:
 
 def build_direct(data: ModelData) -> DirectModel:
     """The MIP of build_model(data), with the instance's first objective set."""
+    refuse_levers(data.instance.tables, "the direct highspy baseline")
     b = _Builder()
     ix = _Index(data)
     host = b.columns(ix.n_pairs, 0.0, 1.0, integer=True)

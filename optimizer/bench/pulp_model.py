@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.bench.direct_highs import combine_stages
+from optimizer.instance.levers import refuse_levers
 from optimizer.model.benefit_sharing import loss_floors
 from optimizer.model.capacity import binding_rows
 from optimizer.model.chain_completeness import reach_keys
@@ -68,6 +69,8 @@ class PulpOutcome:
 def build_pulp(data: ModelData) -> PulpModel:
     """The MIP of build_model(data) as a PuLP problem (objective set per stage at solve)."""
     import pulp
+
+    refuse_levers(data.instance.tables, "the PuLP baseline")
 
     prob = pulp.LpProblem(data.instance.settings.name.replace(" ", "_") or "allocation",
                           pulp.LpMinimize)

@@ -132,6 +132,7 @@ def build(raw: Path, spec: Spec) -> Built:
         **_resources(ctx),
         **_infrastructure(ctx),
         **_costs(ctx),
+        "population": ctx.regions[["region", "population"]],  # for measures per person
     }
     shapes = boundaries.region_shapes(ctx.raw, ctx.regions, spec.level)
     return Built(spec, _settings(ctx), tables, ctx, boundaries.geojson_text(shapes))

@@ -113,6 +113,9 @@ def _tables(built: Built) -> str:
         ("costs.csv", _cost_rows()),
         ("change_costs.csv", _change_rows()),
         ("chain_entry_costs.csv", [("entry_cost", _entry_text())]),
+        ("population.csv", [("population", f"`popu_2020` in `{sources.CENSUS}`, persons"
+                             + ("" if city else ", summed over the province's cities")
+                             + "; used only for measures per person.")]),
     ]
     body = ["## Tables and columns", "Identifier columns (`region`, `segment`, `chain`, "
             "`resource`, `talent`, `infrastructure`) are keys defined by the build. There is "

@@ -306,6 +306,75 @@ TABLES: dict[str, Table] = {
             ),
             key=("region", "segment"),
         ),
+        Table(
+            "min_shares",
+            "Least share a region or a group keeps of a chain's output, or of total value "
+            "added (a lever against polarisation). Name either a region or a group.",
+            (
+                _ref("region", "regions", "The region; blank when a group is named.",
+                     optional=True),
+                Column("group", "text", "A group (the `group` column of regions) or an area "
+                       "(`areas`); blank when a region is named.", optional=True, default=""),
+                _ref("chain", "chains", "The chain whose output is shared out; blank: total "
+                     "value added (produced) over all chains.", optional=True),
+                Column("min_share", "number", "Least share, 0 to 1 (0.12 = 12 %).",
+                       min=0.0, max=1.0),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region", "group", "chain"),
+        ),
+        Table(
+            "areas",
+            "Named sets of regions that `min_shares` can name like a group (e.g. the northern "
+            "cities of a province). One row per region of an area.",
+            (
+                Column("area", "text", "Name of the area; not the name of a group."),
+                _ref("region", "regions", "A region of the area."),
+            ),
+            key=("area", "region"),
+        ),
+        Table(
+            "lagging_regions",
+            "Regions designated as lagging: their loss floor has its own share (blank: no "
+            "loss without compensation), they may be given a least gain of value added, and "
+            "reports list them apart.",
+            (
+                _ref("region", "regions", "The lagging region."),
+                _amount("min_gain", "Least gain of value added produced in the region over "
+                        "today's, a hard limit. Blank: none.", "output", optional=True),
+                Column("max_loss_share", "number", "Share of its current value added the "
+                       "region may lose before it is owed compensation. Blank: 0.",
+                       optional=True, default=0.0, min=0.0, max=1.0),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region",),
+        ),
+        Table(
+            "partnerships",
+            "\"1+N\" partnerships with shared credit (co-built parks): a share of the value "
+            "added of the partner's new output (beyond today's, segment by segment) is "
+            "credited to the leader. Loss floors and compensation use the credited value added.",
+            (
+                _ref("leader", "regions", "The leading region, credited."),
+                _ref("partner", "regions", "The partner region that hosts the new output."),
+                Column("credit_share", "number", "Share of the value added of the partner's "
+                       "new output credited to the leader (0.5 = half each).",
+                       min=0.0, max=1.0),
+                Column("note", "text", "Terms in words (e.g. the years agreed).",
+                       optional=True, default=""),
+            ),
+            key=("leader", "partner"),
+        ),
+        Table(
+            "population",
+            "Population of each region, for measures per person (not used by the model). "
+            "Measures per person are shown only when every region has a row.",
+            (
+                _ref("region", "regions", "The region."),
+                _amount("population", "Residents, persons.", ""),
+            ),
+            key=("region",),
+        ),
     )
 }
 

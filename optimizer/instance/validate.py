@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from optimizer.errors import Problem
+from optimizer.instance.levers import check_levers
 from optimizer.instance.schema import TABLES, Settings
 from optimizer.instance.tables import ROW, is_broken
 
@@ -31,6 +32,7 @@ def check_instance(settings: Settings | None, tables: dict[str, pd.DataFrame],
     if settings is not None:
         _check_coordinates(settings, tables, where, problems)
         _check_units(settings, tables, where, problems)
+    check_levers(tables, where, problems)
 
 
 def _check_references(tables: dict[str, pd.DataFrame], where: _Where,

@@ -12,8 +12,11 @@ from optimizer.model.data import ModelData, prepare
 from optimizer.model.duplication import add_duplication
 from optimizer.model.flows import add_flows
 from optimizer.model.host_scale import add_host_scale
+from optimizer.model.min_gain import add_min_gain
+from optimizer.model.min_share import add_min_share
 from optimizer.model.objective import set_objective, used_terms, weighted
 from optimizer.model.participation import add_participation
+from optimizer.model.partnerships import add_partnerships
 from optimizer.model.policy import add_policy
 from optimizer.model.resources import add_resources
 from optimizer.model.talent import add_talent
@@ -37,6 +40,9 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     add_flows(m, data)
     add_participation(m, data)
     add_policy(m, data)
+    add_partnerships(m, data)
+    add_min_share(m, data)
+    add_min_gain(m, data)
     add_benefit_sharing(m, data)
     add_duplication(m, data, with_pairwise="pairwise_overlap" in used_terms(settings))
     add_change(m, data)

@@ -155,4 +155,10 @@ def layout_measures(instance: Instance, layout: Layout) -> dict:
         "value_added_total": sum(value_added(instance, layout).values()),
         "output_moved": output_moved(instance, layout),
         "supply_shortfall": sum((x for *_, x in supply_shortfalls(instance, layout)), 0.0),
-    }
+    } | _concentration(instance, layout)
+
+
+def _concentration(instance: Instance, layout: Layout) -> dict:
+    from optimizer.results.concentration import concentration_measures  # it builds on this module
+
+    return concentration_measures(instance, layout)

@@ -15,6 +15,7 @@ from optimizer.results.measures import (
     unsupplied_links,
     value_added,
 )
+from optimizer.results.polarisation import credited_value_added
 
 # Relative change below which a host counts as kept: 0.1 %, so that the rounding of the data
 # (outputs and targets written to 0.01) does not show as growth or shrinkage; change_pct
@@ -99,6 +100,11 @@ def region_table(results: Results) -> pd.DataFrame:
     })
     frame["value_added_change"] = frame["value_added_optimised"] - frame["value_added_current"]
     frame["compensation"] = pd.Series(results.compensation).reindex(frame.index).fillna(0.0)
+    if not inst.tables["partnerships"].empty:  # value added as "1+N" partnerships credit it
+        frame["value_added_credited"] = pd.Series(credited_value_added(
+            inst, results.current, results.layout))
+    if not inst.tables["lagging_regions"].empty:
+        frame["lagging"] = frame.index.isin(inst.tables["lagging_regions"]["region"])
     frame = frame.join(_use(inst, results.layout, "resource")).join(
         _use(inst, results.layout, "talent"))
     frame.index.name = "region"

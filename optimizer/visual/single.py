@@ -14,7 +14,7 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.report import measures_rows
+from optimizer.report import CONCENTRATION, HEADLINE, measures_rows
 from optimizer.run_folder import read_summary, read_table
 from optimizer.visual import charts
 from optimizer.visual import html as h
@@ -44,7 +44,8 @@ def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFo
         raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
     tables = {}
     for name in ("allocation", "regions", "chains", "location_quotients", "allocation_matrix",
-                 "similarity_current", "similarity_optimised"):
+                 "similarity_current", "similarity_optimised", "partnerships",
+                 "lagging_regions"):
         frame = read_table(folder, name)  # checked: a damaged file is a UserError
         if frame is not None:
             tables[name] = frame
@@ -218,7 +219,8 @@ def html_report(run: SolveFolder) -> str:
                           h.table(_terms(s)), h.table(_measures(s)))]
     sections.append(h.section("Charts", *charts_of(run)))
     for name, title in (("regions", "Regions"), ("chains", "Chains"),
-                        ("allocation", "Allocation")):
+                        ("partnerships", '"1+N" partnerships'),
+                        ("lagging_regions", "Lagging regions"), ("allocation", "Allocation")):
         if name in run.tables:
             sections.append(h.section(title, h.table(run.tables[name], title=title)))
     if run.notes:
@@ -237,7 +239,8 @@ def _measures(summary: dict) -> pd.DataFrame:
     measures = summary.get("measures") or {}
     if "current" not in measures:
         return pd.DataFrame()
-    return pd.DataFrame(measures_rows(measures), columns=["measure", "today", "optimised"])
+    return pd.DataFrame(measures_rows(measures, HEADLINE + CONCENTRATION),
+                        columns=["measure", "today", "optimised"])
 
 
 def sheets_of(run: SolveFolder) -> dict[str, pd.DataFrame]:
