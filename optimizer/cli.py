@@ -58,7 +58,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
                 write_visual_reports(staging, instance=instance)
             except Exception as exc:  # a chart problem must not cost the results
                 print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
-    except OSError as exc:  # the solve is finished: show it, then say why nothing was saved
+    except (OSError, UserError) as exc:  # the solve is finished: show it, then say why
         print(terminal_table(results))
         raise UserError(f"the results could not be written to {out}: {exc}") from exc
     print(terminal_table(results))
@@ -111,6 +111,8 @@ def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
     from optimizer.bench.seeds import add_seeds_command
     from optimizer.generate import add_generate_command
+    from optimizer.whatif.bench import add_many_command
+    from optimizer.whatif.cli import add_commands as add_many_solve_commands
     from optimizer.whatif.coordinate import add_command as add_coordinate_command
     from optimizer.whatif_cli import add_commands
     from optimizer.why import add_why_command
@@ -159,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     bsub = bench.add_subparsers(dest="bench_command", required=True)
     add_perf_command(bsub)
     add_seeds_command(bsub)
+    add_many_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "
@@ -171,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
+    add_many_solve_commands(sub)
     add_coordinate_command(sub)
     add_why_command(sub)
     return p

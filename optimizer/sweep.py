@@ -189,6 +189,10 @@ def run_sweep(sweep: Sweep, out: Path, request: SolveRequest | None = None, work
         _finish(job, sweep, rows, workers, scheduler, started, start, interrupted=True)
         raise
     manifest = _finish(job, sweep, rows, workers, scheduler, started, start)
+    if sweep.grid_file:
+        from optimizer.whatif.sensitivity import write_sensitivity
+
+        write_sensitivity(out, manifest)
     if compare:
         _compare(out, manifest)
     return manifest

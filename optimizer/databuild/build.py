@@ -32,7 +32,7 @@ class Spec:
     provinces: tuple[str, ...] | None  # province codes; None: all 31
     time_limit: float
     mip_gap: float
-    flows: bool = True  # the flow form (supply in reach covers use); see DATA.md for national
+    flows: bool = True  # the flow form: supply in reach covers use (DATA.md)
 
 
 SPECS = (
@@ -43,7 +43,7 @@ SPECS = (
          "city", ("110000", "120000", "130000"), 60.0, 1e-4),
     Spec("provinces", "China's 31 provinces (mainland)", "province", None, 60.0, 1e-4),
     Spec("national", "Every prefecture-level unit of mainland China with 2020 census data",
-         "city", None, 120.0, 1e-3, flows=False),
+         "city", None, 120.0, 1e-3),
 )
 MAX_LOSS_SHARE = 0.5  # a region may lose half its value added before it is owed compensation
 COMPENSATION_YEARS = 2.0  # compensation is paid for two years (the 50/50-for-two-years rule)

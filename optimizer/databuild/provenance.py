@@ -420,12 +420,9 @@ def _flows_text(flows: bool) -> str:
     if flows:
         return ("flows on (supply in reach covers each user's input needs at the links' "
                 "intensities, not only a supplier's presence)")
-    return ("flows off (the presence form): with flows on, this instance stops at its 120 s "
-            "limit 0.2-0.6 % from optimal, and two solves with different HiGHS seeds then "
-            "place 0.56 % of output in different cities, more than the 0.5 % a plan's "
-            "quantities may depend on the solver (BENCHMARKS.md); the presence form is proven "
-            "within 0.1 % and moves 0.2 %. `supply_shortfall` in summary.json reports input "
-            "need beyond the supply in reach for today's layout and the optimised one")
+    return ("flows off (the presence form: a user needs a supplier in reach, whatever it "
+            "makes); `supply_shortfall` in summary.json reports input need beyond the supply "
+            "in reach")
 
 
 def _assumptions(built: Built) -> str:
