@@ -561,12 +561,16 @@ def _facts(run: Coordination, summary: dict) -> str:
             ("core question decided at this gap",
              "yes" if summary["core_decided_at_this_gap"] else f"no: {summary['core_note']}"),
             ("coalitions solved", f"{summary['coalitions_solved']} ({summary['mode']}), "
-                                  f"largest gap {summary['largest_mip_gap']}"),
+                                  f"largest gap {_gap(summary['largest_mip_gap'])}"),
             ("time", f"{summary['seconds']} s on {summary['workers']} worker(s)")]
     if run.sampled is not None:
         rows.append(("joining orders sampled", str(run.sampled.orders)))
     body = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
+
+
+def _gap(gap: float | None) -> str:
+    return "-" if gap is None else f"{100 * gap:.2g} %"
 
 
 def _chart(run: Coordination) -> str:
