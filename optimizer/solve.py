@@ -271,22 +271,17 @@ class AllocationSolver:
         return outcome
 
 
-_scheduler_threads: list[int | None] = []  # the thread count HiGHS's scheduler was made with
-
-
 def use_threads(threads: int | None) -> None:
     """Let this process's next HiGHS run use `threads`.
 
     HiGHS keeps one thread scheduler per process, made by the first run; a later run asking
-    for another count fails ("the scheduler has already been initialized") and returns no
-    solution. Sweeps, re-solves and tests change the count within one process, so the
-    scheduler is remade whenever the count changes.
+    for another explicit count fails ("the scheduler has already been initialized") and
+    returns no solution, while the default count (0, automatic) runs on any scheduler. So a
+    run with an explicit count remakes the scheduler first: it costs milliseconds, and no
+    record of what another HiGHS user in the process did can go stale.
     """
-    if _scheduler_threads and _scheduler_threads[0] != threads:
+    if threads:
         highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads.clear()
-    if not _scheduler_threads:
-        _scheduler_threads.append(threads)
 
 
 _RANK = {"optimal": 0, "feasible": 1, "no_solution": 2, "unbounded": 3, "infeasible": 4,
