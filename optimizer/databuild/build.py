@@ -16,6 +16,7 @@ from optimizer.databuild.chains import (
     segment_output,
     value_added_rates,
 )
+from optimizer.databuild.names import names_table
 from optimizer.databuild.provenance import data_md
 from optimizer.databuild.sources import IOTable
 from optimizer.databuild.writer import write_instance
@@ -122,6 +123,7 @@ def build(raw: Path, spec: Spec) -> Built:
         **_infrastructure(ctx),
         **_costs(ctx),
     }
+    tables["names"] = names_table(tables)
     return Built(spec, _settings(ctx), tables, ctx)
 
 
@@ -281,6 +283,7 @@ def _settings(ctx: Context) -> dict:
     spec = ctx.spec
     return {
         "name": spec.name,
+        "language": "zh",
         "description": f"{spec.title}. Six strategic industry chains built from China's 2020 "
                        "national input-output table; today's layout apportioned from the 2017 "
                        "provincial tables. Built by optimizer.databuild; see DATA.md.",
