@@ -50,14 +50,17 @@ def cmd_solve(args: argparse.Namespace) -> int:
     refuse_existing(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads)
-    write_results(results, out, extra=provenance(folder, args.scenario, scenarios_file))
+    extra = provenance(folder, args.scenario, scenarios_file)
+    if args.lang:
+        extra["language"] = args.lang
+    write_results(results, out, extra=extra)
     try:
-        write_visual_reports(out, instance=instance)
+        write_visual_reports(out, instance=instance, lang=args.lang)
     except Exception as exc:  # the results are written; a chart problem must not hide them
         print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
-    print(terminal_table(results))
-    print(f"results written to {out}/ (report.md, report.html, report.xlsx, allocation.csv, "
-          "summary.json)")
+    print(terminal_table(results, args.lang))
+    print(f"results written to {out}/ (report.md, report.html, report.xlsx, report.docx, "
+          "allocation.csv, summary.json)")
     return 0 if results.outcome.has_solution else EXIT_NO_ALLOCATION
 
 
@@ -124,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",
                    help="scenario file (default: scenarios.yaml in the instance folder)")
+    s.add_argument("--lang", choices=("en", "zh"),
+                   help="language of the reports (default: the instance's `language:`, else en)")
     s.set_defaults(func=cmd_solve)
 
     v = sub.add_parser("validate", help="check an instance without solving it",

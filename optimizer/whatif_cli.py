@@ -41,8 +41,9 @@ examples:
 """
 
 REPORT_HELP = """\
-Build report.html and report.xlsx inside an existing output folder of solve, a sweep run or
-compare. Refuses if either report already exists there: reports are never overwritten.
+Build report.html and report.xlsx (and, for a solve, report.docx) inside an existing output
+folder of solve, a sweep run or compare. Refuses if a report already exists there: reports
+are never overwritten.
 """
 
 
@@ -54,6 +55,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                               "folder", description=REPORT_HELP,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("folder", metavar="OUTDIR", help="output folder of solve, sweep or compare")
+    r.add_argument("--lang", choices=("en", "zh"),
+                   help="language of a solve's reports (default: the run's, else the instance's)")
     r.set_defaults(func=cmd_report)
 
 
@@ -161,7 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder")
-    for path in write_visual_reports(folder):
+    for path in write_visual_reports(folder, lang=getattr(args, "lang", None)):
         print(f"wrote {path}")
     return 0
 

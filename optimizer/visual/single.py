@@ -45,7 +45,8 @@ def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFo
         raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
     summary = json.loads(path.read_text(encoding="utf-8"))
     tables = {}
-    for name in ("allocation", "regions", "chains", "location_quotients"):
+    for name in ("allocation", "regions", "chains", "location_quotients", "group_similarity",
+                 "shadow_prices"):
         frame = read_csv(folder / f"{name}.csv")
         if frame is not None:
             tables[name] = frame
@@ -61,6 +62,18 @@ def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFo
         result.instance = run_instance(view)
         result.notes += view.notes
     return result
+
+
+def plan_of(run: SolveFolder, lang: str | None = None):
+    """The run's report content in one language (--lang, else the run's, else the instance's)."""
+    from optimizer.visual.i18n import Words, language
+    from optimizer.visual.plan import build_plan
+
+    words = Words(language(lang, run.summary, run.instance), run.instance,
+                  run.tables.get("regions"))
+    plan = build_plan(words, run.summary, run.tables, run.instance)
+    plan.notes += run.notes
+    return plan
 
 
 def labels_of(run: SolveFolder) -> dict[str, str]:
