@@ -48,7 +48,7 @@ def _write_single(out_folder: Path, instance: Instance | None, lang: str | None
                   ) -> list[Path]:
     from optimizer.output import write_new_file
     from optimizer.visual.page import html_page
-    from optimizer.visual.single import plan_of, read_solve_folder
+    from optimizer.visual.run_folder import plan_of, read_solve_folder
     from optimizer.visual.word import docx_bytes
     from optimizer.visual.workbook import planner_workbook
 

@@ -13,7 +13,7 @@ ROW = 15.0
 
 def _text_width(text: str) -> float:
     """Rough width at 11 px: CJK glyphs are about twice as wide as Latin ones."""
-    return sum(11.0 if ord(ch) > 0x2E80 else 6.2 for ch in text)
+    return sum(11.5 if ord(ch) > 0x2E80 else 6.8 for ch in text)
 
 
 def paired_bars(rows: list[tuple[str, float, float]], names: tuple[str, str],
@@ -21,7 +21,7 @@ def paired_bars(rows: list[tuple[str, float, float]], names: tuple[str, str],
     """Two bars per row (e.g. hosts today and optimised), numbers at the bar ends."""
     if not rows:
         return ""
-    label_w = min(max(_text_width(r[0]) for r in rows) + 8, width * 0.45)
+    label_w = min(max(_text_width(r[0]) for r in rows) + 10, width * 0.5)
     top = max(max(a, b) for _, a, b in rows) or 1.0
     plot = width - label_w - 40
     parts, y = [], 26.0

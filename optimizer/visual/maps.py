@@ -24,6 +24,7 @@ WIDTH = 520.0
 PAD = 6.0
 MIN_STEP = 0.7  # px: a vertex closer than this to the last one kept is dropped
 EMPTY = "#f2f2f2"
+LEGEND_ROW = 22
 EDGE = "#8a8a8a"
 SEQUENTIAL = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 STEPS = (0.0, 0.1, 0.25, 0.5, 0.75)  # share of the largest value at which each class starts
@@ -81,6 +82,7 @@ class Canvas:
     centres: dict[str, tuple[float, float]] = field(default_factory=dict)
     schematic: bool = False
     ids: dict[str, str] = field(default_factory=dict)
+    rings: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -98,6 +100,8 @@ def canvas(instance: Instance | None, names: dict[str, str], regions: list[str],
         project = _projection(points, drawn)
         for r in regions:
             if r in geometry:
+                drawn.rings[r] = [[project(x, y) for x, y in ring] for polygon in geometry[r]
+                                  for ring in polygon]
                 drawn.shapes[r] = _path(geometry[r], project)
                 drawn.centres[r] = _centre(geometry[r], project)
             elif r in coords:
@@ -198,22 +202,23 @@ def choropleth(drawn: Canvas, fills: dict[str, str], tips: dict[str, str], title
             x, y = drawn.centres[r]
             word = html.escape(drawn.names.get(r, r) + (tags or {}).get(r, ""))
             texts.append(f'<text x="{x:.1f}" y="{y:.1f}">{word}</text>')
-    keys = _legend(legend, drawn.height)
-    height = drawn.height + 16 * math.ceil(len(legend) / 3) + 8
+    keys = _legend(legend, drawn.height, drawn.width)
+    height = drawn.height + LEGEND_ROW * math.ceil(len(legend) / 2) + 10
     return (f'<svg class="map" viewBox="0 0 {drawn.width:.0f} {height:.0f}" role="img" '
             f'aria-label="{html.escape(title)}"><g stroke="{EDGE}" stroke-width=".4">'
             + "".join(uses) + f"</g>{overlay}"
             + f'<g class="lbl">{"".join(texts)}</g>{keys}</svg>')
 
 
-def _legend(legend: list[tuple[str, str]], top: float) -> str:
+def _legend(legend: list[tuple[str, str]], top: float, width: float) -> str:
+    """Two columns of swatches under the map, large enough to read when the map is small."""
     parts = []
     for i, (colour, text) in enumerate(legend):
-        x = 6 + (i % 3) * 172
-        y = top + 6 + (i // 3) * 16
-        parts.append(f'<rect x="{x}" y="{y:.0f}" width="11" height="11" fill="{colour}" '
-                     f'stroke="{EDGE}" stroke-width=".4"/><text class="key" x="{x + 15}" '
-                     f'y="{y + 9.5:.0f}">{html.escape(text)}</text>')
+        x = 6 + (i % 2) * width / 2
+        y = top + 6 + (i // 2) * LEGEND_ROW
+        parts.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="16" height="16" fill="{colour}" '
+                     f'stroke="{EDGE}" stroke-width=".4"/><text class="key" x="{x + 21:.0f}" '
+                     f'y="{y + 13:.0f}">{html.escape(text)}</text>')
     return "".join(parts)
 
 
@@ -226,8 +231,9 @@ def sequential(values: dict[str, float], unit: str) -> tuple[dict[str, str],
         if v > 0 and top > 0:
             k = max(i for i, s in enumerate(STEPS) if v / top >= s)
             fills[r] = SEQUENTIAL[k]
-    legend = [(SEQUENTIAL[i], f"≥ {STEPS[i] * top:,.0f} {unit}".strip()) for i in
-              range(len(STEPS))] if top > 0 else []
+    bounds = [f"{STEPS[i] * top:,.0f}" for i in range(len(STEPS))] + [f"{top:,.0f}"]
+    legend = [(SEQUENTIAL[i], f"{'> 0' if i == 0 else bounds[i]} – {bounds[i + 1]}")
+              for i in range(len(STEPS))] if top > 0 else []
     return fills, legend
 
 
@@ -244,8 +250,10 @@ def diverging(values: dict[str, float], unit: str) -> tuple[dict[str, str],
     if top <= 0:
         return fills, []
     third = top / 3
-    legend = [(LOSS[2], f"< −{2 * third:,.0f} {unit}"), (LOSS[0], f"−{third:,.0f} – 0"),
-              (GAIN[0], f"0 – +{third:,.0f}"), (GAIN[2], f"> +{2 * third:,.0f} {unit}")]
+    legend = [(LOSS[2], f"< −{2 * third:,.0f}"), (GAIN[2], f"> +{2 * third:,.0f}"),
+              (LOSS[1], f"−{2 * third:,.0f} – −{third:,.0f}"),
+              (GAIN[1], f"+{third:,.0f} – +{2 * third:,.0f}"),
+              (LOSS[0], f"−{third:,.0f} – 0"), (GAIN[0], f"0 – +{third:,.0f}")]
     return fills, legend
 
 

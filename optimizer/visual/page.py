@@ -30,11 +30,12 @@ LABELS = 12  # regions named on a map
 
 PRINT_CSS = """
 svg.map{width:100%;max-width:520px;height:auto}svg.map text{font-size:9px;fill:#222;
-paint-order:stroke;stroke:#fff;stroke-width:2px}svg.map text.key{font-size:10px;stroke:none}
+paint-order:stroke;stroke:#fff;stroke-width:2px}svg.map text.key{font-size:15px;stroke:none}
 svg.chart{width:100%;max-width:680px;height:auto;font-size:11px}svg.chart text.n{font-size:9px}
 .maps{display:flex;flex-wrap:wrap;gap:.6rem}.maps figure{flex:1 1 300px;margin:.3rem 0}
 .lead{font-size:1.05rem;background:#f3f6fa;border-left:4px solid #4c78a8;padding:.5rem .8rem}
-.basis{font-weight:600}td.task{white-space:nowrap}
+.basis{font-weight:600}table.tasks td:nth-child(1){min-width:5rem}
+table.tasks td:nth-child(2){white-space:nowrap}table.tasks td:nth-child(4){min-width:16rem}
 @media print{body{max-width:none;margin:0;font-size:10.5pt}nav{display:none}
 th{position:static}section{break-before:page}section:first-of-type{break-before:auto}
 figure,svg,tr{break-inside:avoid}.scroll{overflow:visible}table{font-size:8.5pt}
@@ -202,7 +203,7 @@ def _tasks(plan: Plan) -> str:
     w = plan.words
     summary = plan.region_summary.rename(columns={c: w(c) for c in plan.region_summary.columns})
     return h.section(w("tasks"), h.table(compact_tasks(plan.tasks, w), collapsed_over=10**6,
-                                         cls="wide-labels"),
+                                         cls="tasks"),
                      f"<h3>{html.escape(w('value_added'))}</h3>",
                      h.table(summary.drop(columns=[w("region_code")]), collapsed_over=10**6))
 
@@ -354,8 +355,8 @@ def _similarity(plan: Plan) -> str:
     groups = plan.tables.get("group_similarity")
     if groups is not None and not groups.empty:
         frame = groups.copy()
-        for column in frame.columns:
-            if frame[column].dtype == object:
+        for column in ("group_a", "group_b"):
+            if column in frame:
                 frame[column] = frame[column].map(lambda v: w.name("group", v))
         frame = frame.rename(columns={c: w(c) for c in frame.columns})
         parts += [f"<h3>{html.escape(w('group_similarity'))}</h3>", h.table(frame)]

@@ -7,73 +7,20 @@ shows exactly what the CSV files say.
 from __future__ import annotations
 
 import html
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.output import read_csv
 from optimizer.report import measures_rows
 from optimizer.visual import charts
 from optimizer.visual import html as h
+from optimizer.visual.run_folder import SolveFolder, plan_of, read_solve_folder
+
+__all__ = ["SolveFolder", "plan_of", "read_solve_folder"]
 
 HEADLINE_CHART = [("excess_hosts", "excess hosts"),
                   ("pairwise_overlaps", "region pairs sharing a segment"),
                   ("similarity_mean", "mean similarity"), ("similarity_max", "max similarity")]
-
-
-@dataclass
-class SolveFolder:
-    folder: Path
-    summary: dict
-    tables: dict[str, pd.DataFrame]
-    instance: Instance | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def solved(self) -> bool:
-        return "allocation" in self.tables
-
-
-def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFolder:
-    """The tables of an output folder, and its instance (given, or rebuilt if recorded)."""
-    path = folder / "summary.json"
-    if not path.is_file():
-        raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
-    summary = json.loads(path.read_text(encoding="utf-8"))
-    tables = {}
-    for name in ("allocation", "regions", "chains", "location_quotients", "group_similarity",
-                 "shadow_prices"):
-        frame = read_csv(folder / f"{name}.csv")
-        if frame is not None:
-            tables[name] = frame
-    for name in ("allocation_matrix", "similarity_current", "similarity_optimised"):
-        frame = read_csv(folder / f"{name}.csv", index_col=0)
-        if frame is not None:
-            tables[name] = frame
-    result = SolveFolder(folder, summary, tables, instance)
-    if instance is None:
-        from optimizer.compare import read_run, run_instance
-
-        view = read_run(folder)
-        result.instance = run_instance(view)
-        result.notes += view.notes
-    return result
-
-
-def plan_of(run: SolveFolder, lang: str | None = None):
-    """The run's report content in one language (--lang, else the run's, else the instance's)."""
-    from optimizer.visual.i18n import Words, language
-    from optimizer.visual.plan import build_plan
-
-    words = Words(language(lang, run.summary, run.instance), run.instance,
-                  run.tables.get("regions"))
-    plan = build_plan(words, run.summary, run.tables, run.instance)
-    plan.notes += run.notes
-    return plan
 
 
 def labels_of(run: SolveFolder) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """report.docx (python-docx): the run as 汇报材料 — summary, the plan on one map, the task list
 per region, value added and compensation, then the data basis, assumptions and caveats.
 
-Word cannot show the page's inline SVG, so the one map is drawn again as a PNG with
-matplotlib (imported here only, when the document is written).
+Word cannot show the page's inline SVG, so the one map is drawn again as a PNG
+(optimizer/visual/raster.py), its legend a table of shaded cells.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 
 from optimizer.visual import maps
 from optimizer.visual.i18n import fmt_number
-from optimizer.visual.page import main_chain, measure_table
+from optimizer.visual.page import _coords, main_chain, measure_table
 from optimizer.visual.plan import (
     Plan,
     assumptions,
@@ -28,8 +28,6 @@ HEADINGS = {"en": ("1. Summary", "2. The plan on one map", "3. Task list per reg
                    "4. Value added and compensation", "5. Data basis, assumptions and caveats"),
             "zh": ("一、总体情况", "二、优化方案一张图", "三、各地区任务清单",
                    "四、增加值变化与利益补偿", "五、数据基础、假设与说明")}
-CJK_FONTS = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei",
-             "DejaVu Sans"]
 
 
 def docx_bytes(plan: Plan) -> bytes:
@@ -55,10 +53,13 @@ def docx_bytes(plan: Plan) -> bytes:
     _table(doc, measure_table(plan))
     if plan.solved:
         doc.add_heading(h[1], level=1)
-        png = map_png(plan)
+        png, legend, schematic = map_png(plan)
         if png:
             doc.add_picture(io.BytesIO(png), width=Cm(15))
-        doc.add_paragraph(w("one_map_caption"))
+        if schematic:
+            doc.add_paragraph(w("map_schematic"))
+        _legend(doc, legend)
+        doc.add_paragraph(w("one_map_caption").split("。")[0].split(". ")[0])
         doc.add_heading(h[2], level=1)
         _table(doc, compact_tasks(plan.tasks, w))
         doc.add_heading(h[3], level=1)
@@ -78,6 +79,20 @@ def docx_bytes(plan: Plan) -> bytes:
     return buffer.getvalue()
 
 
+def _legend(doc, legend: list[tuple[str, str]]) -> None:
+    """Colour swatches (shaded cells) with the chain names beside them."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    if not legend:
+        return
+    table = doc.add_table(rows=len(legend), cols=2)
+    for row, (colour, text) in zip(table.rows, legend, strict=True):
+        shade = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="{colour.lstrip("#")}"/>')
+        row.cells[0]._tc.get_or_add_tcPr().append(shade)
+        row.cells[1].text = text
+
+
 def _table(doc, frame: pd.DataFrame) -> None:
     if frame is None or frame.empty:
         return
@@ -92,51 +107,16 @@ def _table(doc, frame: pd.DataFrame) -> None:
                 value)) else (fmt_number(value) if isinstance(value, int | float) else str(value))
 
 
-def map_png(plan: Plan) -> bytes | None:
-    """The one map (each region's main chain after optimisation) as a PNG for Word."""
-    import matplotlib
-    from matplotlib.collections import PatchCollection
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Circle, Patch, Polygon
+def map_png(plan: Plan) -> tuple[bytes | None, list[tuple[str, str]], bool]:
+    """The one map (each region's main chain after optimisation) as a PNG for Word, its
+    legend, and whether it is a schematic."""
+    from optimizer.visual.raster import png_map
 
     w = plan.words
-    geometry = maps.region_geometry(plan.instance)
+    names = {r: w.name("region", r) for r in plan.regions}
+    drawn = maps.canvas(plan.instance, names, plan.regions, _coords(plan))
     colours = maps.chain_colours(plan.chains)
     main = main_chain(plan, "output")
-    patches, fills = [], []
-    regions = plan.instance.tables["regions"] if plan.instance is not None else None
-    for r in plan.regions:
-        fill = colours.get(main.get(r, ""), maps.EMPTY)
-        if geometry and r in geometry:
-            for polygon in geometry[r]:
-                patches.append(Polygon(polygon[0], closed=True))
-                fills.append(fill)
-        elif regions is not None:
-            rec = regions[regions["region"] == r].iloc[0]
-            if isinstance(rec["lon"], float) and math.isfinite(rec["lon"]):
-                patches.append(Circle((rec["lon"], rec["lat"]), 0.15))
-                fills.append(fill)
-    if not patches:
-        return None
-    with matplotlib.rc_context({"font.sans-serif": CJK_FONTS}):
-        fig = Figure(figsize=(7, 6), dpi=110, layout="constrained")
-        ax = fig.subplots()
-        ax.add_collection(PatchCollection(patches, facecolor=fills, edgecolor="#777777",
-                                          linewidth=0.3))
-        ax.autoscale_view()
-        lat = sum(ax.get_ylim()) / 2
-        ax.set_aspect(1 / max(math.cos(math.radians(lat)), 0.2))
-        ax.set_axis_off()
-        handles = [Patch(color=colours[c], label=w.name("chain", c)) for c in plan.chains
-                   if c in set(main.values())]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-                  frameon=False)
-        if not geometry:
-            ax.set_title(w("map_schematic"), fontsize=7, wrap=True)
-        buffer = io.BytesIO()
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    fills = {r: colours[c] for r, c in main.items() if c in colours}
+    legend = [(colours[c], w.name("chain", c)) for c in plan.chains if c in set(main.values())]
+    return png_map(drawn, fills), legend, drawn.schematic

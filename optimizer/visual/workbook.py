@@ -113,24 +113,43 @@ def _title(text: str) -> str:
     return text[:31]
 
 
+SUFFIXES = (("_use_share", ("{x}: share used", "{x}使用率"),
+             ("Share of the region's {x} that the optimised layout uses.",
+              "优化布局使用的{x}占该地区可用量的比例。")),
+            ("_available", ("{x}: available", "{x}可用量"),
+             ("{x} the region has ({unit}).", "该地区{x}可用量（{unit}）。")),
+            ("_used", ("{x}: used", "{x}使用量"),
+             ("{x} the optimised layout uses ({unit}).", "优化布局的{x}使用量（{unit}）。")))
+
+
+def _limit(key: str, w) -> tuple[str, str] | None:
+    """Label and explanation of a resource or talent column of regions.csv (land_used...)."""
+    i = 0 if w.lang == "en" else 1
+    for suffix, label, doc in SUFFIXES:
+        if key.endswith(suffix):
+            base = key[: -len(suffix)]
+            kind = "resource" if ("resource", base) in w.names or base in (
+                w.units.get("resources") or {}) else "talent"
+            unit = w.unit("resources" if kind == "resource" else "talent", base)
+            name = w.name(kind, base)
+            return label[i].format(x=name), doc[i].format(x=name, unit=unit)
+    return None
+
+
 def _label(key: str, w) -> str:
     if key in EXTRA_WORDS:
         return EXTRA_WORDS[key][0 if w.lang == "en" else 1]
-    return w(key)
+    limit = _limit(key, w)
+    return limit[0] if limit else w(key)
 
 
 def _doc(key: str, w) -> str:
     unit = {"output": w.unit("output") or "output unit"}
     if key in DOCS:
         return DOCS[key][0 if w.lang == "en" else 1].format(**unit)
-    for suffix, en, zh in (("_use_share", "share of {x} available that is used",
-                            "{x}使用率"),
-                           ("_available", "{x} available", "{x}可用量"),
-                           ("_used", "{x} used", "{x}使用量")):
-        if str(key).endswith(suffix):
-            base = str(key)[: -len(suffix)]
-            kind = "resource" if (("resource", base) in w.names) else "talent"
-            return (en if w.lang == "en" else zh).format(x=w.name(kind, base))
+    limit = _limit(str(key), w)
+    if limit:
+        return limit[1]
     return {"en": f"Column {key} of the run's CSV table.",
             "zh": f"结果 CSV 表中的 {key} 列。"}[w.lang]
 
