@@ -78,7 +78,7 @@ def check_rendered(found: dict, min_images: int, headings: set[str]) -> None:
 def check_maps(found: dict, regions: int, at_least: int) -> None:
     """Every map and chart has a size on screen; every map draws every region."""
     assert len(found["svgs"]) >= at_least, found["svgs"]
-    for label, width, height, uses in found["svgs"]:
+    for label, width, height, _ in found["svgs"]:
         assert width > 100 and height > 50, f"{label!r} was not laid out"
     maps = [uses for _, _, _, uses in found["svgs"] if uses]
     assert maps and all(uses == regions for uses in maps)
