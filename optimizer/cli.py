@@ -106,6 +106,7 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
+    from optimizer.bench.report_speed import add_report_speed_command
     from optimizer.generate import add_generate_command
     from optimizer.whatif_cli import add_commands
 
@@ -151,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks: OR-Library optima, performance")
     bsub = bench.add_subparsers(dest="bench_command", required=True)
     add_perf_command(bsub)
+    add_report_speed_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "

@@ -46,9 +46,7 @@ details>summary{display:none}details{display:block}a{color:inherit;text-decorati
 def html_page(plan: Plan) -> str:
     w = plan.words
     regions = plan.tables.get("regions")
-    names = {r: w.name("region", r) for r in plan.regions}
-    coords = _coords(plan)
-    drawn = maps.canvas(plan.instance, names, plan.regions, coords)
+    drawn = canvas_of(plan)
     sections = [_summary(plan, drawn)]
     if plan.solved:
         sections += [_tasks(plan), _chain_maps(plan, drawn), _roles(plan, drawn),
@@ -79,6 +77,18 @@ def _page(title: str, subtitle: str, sections: list[str], defs: str, lang: str) 
             f"<title>{html.escape(title)}</title><style>{h.CSS}{PRINT_CSS}</style></head>\n"
             f"<body>\n{defs}\n<h1>{html.escape(title)}</h1>\n<p class=\"meta\">{subtitle}</p>\n"
             f"<nav>{nav}</nav>\n{body}\n</body></html>\n")
+
+
+def canvas_of(plan: Plan) -> maps.Canvas:
+    """The projected outlines of the plan's regions, computed once per report run."""
+    def make() -> maps.Canvas:
+        names = {r: plan.words.name("region", r) for r in plan.regions}
+        return maps.canvas(plan.instance, names, plan.regions, _coords(plan))
+    return plan.once("canvas", make)
+
+
+def tasks_by_region(plan: Plan):
+    return plan.once("compact", lambda: compact_tasks(plan.tasks, plan.words))
 
 
 def _coords(plan: Plan) -> dict[str, tuple[float, float]]:
@@ -202,7 +212,7 @@ def _one_map(plan: Plan, drawn: maps.Canvas) -> str:
 def _tasks(plan: Plan) -> str:
     w = plan.words
     summary = plan.region_summary.rename(columns={c: w(c) for c in plan.region_summary.columns})
-    return h.section(w("tasks"), h.table(compact_tasks(plan.tasks, w), collapsed_over=10**6,
+    return h.section(w("tasks"), h.table(tasks_by_region(plan), collapsed_over=10**6,
                                          cls="tasks"),
                      f"<h3>{html.escape(w('value_added'))}</h3>",
                      h.table(summary.drop(columns=[w("region_code")]), collapsed_over=10**6))

@@ -38,6 +38,12 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     tasks: pd.DataFrame = field(default_factory=pd.DataFrame)
     region_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cache: dict = field(default_factory=dict)  # drawn once, shared by the html and the docx
+
+    def once(self, key: str, make):
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
     @property
     def solved(self) -> bool:

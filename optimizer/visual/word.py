@@ -14,12 +14,11 @@ import pandas as pd
 
 from optimizer.visual import maps
 from optimizer.visual.i18n import fmt_number
-from optimizer.visual.page import _coords, main_chain, measure_table
+from optimizer.visual.page import canvas_of, main_chain, measure_table, tasks_by_region
 from optimizer.visual.plan import (
     Plan,
     assumptions,
     basis_line,
-    compact_tasks,
     scenario_lines,
     status_line,
 )
@@ -61,7 +60,7 @@ def docx_bytes(plan: Plan) -> bytes:
         _legend(doc, legend)
         doc.add_paragraph(w("one_map_caption").split("。")[0].split(". ")[0])
         doc.add_heading(h[2], level=1)
-        _table(doc, compact_tasks(plan.tasks, w))
+        _table(doc, tasks_by_region(plan))
         doc.add_heading(h[3], level=1)
         rs = plan.region_summary
         cols = [c for c in ("region", "va_today", "va_optimised", "va_change", "compensation")
@@ -113,8 +112,7 @@ def map_png(plan: Plan) -> tuple[bytes | None, list[tuple[str, str]], bool]:
     from optimizer.visual.raster import png_map
 
     w = plan.words
-    names = {r: w.name("region", r) for r in plan.regions}
-    drawn = maps.canvas(plan.instance, names, plan.regions, _coords(plan))
+    drawn = canvas_of(plan)
     colours = maps.chain_colours(plan.chains)
     main = main_chain(plan, "output")
     fills = {r: colours[c] for r, c in main.items() if c in colours}

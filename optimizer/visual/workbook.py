@@ -193,7 +193,7 @@ def _write_table(ws, frame: pd.DataFrame, w) -> list[str]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     formats = [_format(frame[c], str(c)) for c in frame.columns]
-    for rec in frame.itertuples(index=False):
+    for rec in frame.astype(object).to_numpy().tolist():
         ws.append([_cell(v) for v in rec])
     widths = [max(_width(label), 6) for label in labels]
     for j, number_format in enumerate(formats, start=1):
