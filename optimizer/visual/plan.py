@@ -219,8 +219,8 @@ def status_line(summary: dict, words: Words) -> str:
     objective = summary.get("objective") or {}
     parts = [f"{words('status')}: {words.status(str(summary.get('status', '?')))}",
              f"{words('gap')} {'–' if gap is None else f'{gap:.4%}'}",
-             f"{words('objective')} {fmt_number(objective.get('value'))}",
-             f"{words('bound')} {fmt_number(objective.get('bound'))}"]
+             f"{words('objective')} {fmt_number(objective.get('value')) or '–'}",
+             f"{words('bound')} {fmt_number(objective.get('bound')) or '–'}"]
     seconds = (summary.get("timings_seconds") or {}).get("solve")
     if seconds is not None:
         parts.append(f"{words('solver_time')} {seconds:.1f} s")

@@ -37,6 +37,13 @@ def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFo
     if not path.is_file():
         raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
     summary = json.loads(path.read_text(encoding="utf-8"))
+    run_file = folder / "run.json"
+    if not summary.get("scenario") and run_file.is_file():  # a sweep run records it there
+        run = json.loads(run_file.read_text(encoding="utf-8"))
+        summary.setdefault("scenario", run.get("scenario"))
+        summary["scenario"] = summary["scenario"] or run.get("scenario")
+        summary["scenarios_file"] = summary.get("scenarios_file") or run.get(
+            "scenarios_file_absolute")
     tables = {}
     for name in ("allocation", "regions", "chains", "location_quotients", "group_similarity",
                  "shadow_prices"):
