@@ -226,3 +226,12 @@ def test_workbook_bytes_have_a_planner_sheet_in_chinese(reported_run, tmp_path):
     book = openpyxl.load_workbook(io.BytesIO((folder / "report.xlsx").read_bytes()))
     assert book.sheetnames[:3] == ["说明", "任务清单", "地区汇总"]
     assert [c.value for c in book["任务清单"][1]][:3] == ["地区代码", "地区", "任务"]
+
+
+def test_comparison_names_segments_and_chains(tutorial_sweep):
+    out, _ = tutorial_sweep
+    page = (out / "comparison" / "report.html").read_text(encoding="utf-8")
+    assert "New-energy vehicles" in page and "Integrated circuits" in page
+    changes = page.split("What changes per region")[1].split("</table>")[0]
+    assert "Wafer fabrication" in changes or "Packaging and testing" in changes
+    assert "wafer_fab" not in changes and "packaging_test" not in changes
