@@ -98,13 +98,15 @@ def _words(record: dict):
     from optimizer.visual.i18n import Words
 
     for run in record.get("runs", []):
-        path = Path(run.get("folder") or "") / "summary.json"
-        try:
-            folder = json.loads(path.read_text(encoding="utf-8")).get("instance_folder")
-            if folder:
-                return Words("en", load_instance(Path(folder)))
-        except Exception:  # not at hand: codes are shown as they are
-            continue
+        for name, key in (("summary.json", "instance_folder"),
+                          ("run.json", "instance_folder_absolute")):
+            path = Path(run.get("folder") or "") / name
+            try:
+                folder = json.loads(path.read_text(encoding="utf-8")).get(key)
+                if folder:
+                    return Words("en", load_instance(Path(folder)))
+            except Exception:  # not at hand: codes are shown as they are
+                continue
     return Words("en")
 
 
