@@ -43,6 +43,10 @@ def comparison_report(folder: Path, comparison: Comparison | None = None
         tables = {n: read_csv(folder / f"{n}.csv") for n in TABLES}
         tables = {n: (f if f is not None else pd.DataFrame()) for n, f in tables.items()}
     view = _View(tables, record)
+    if comparison is not None and comparison.instance is not None:
+        from optimizer.visual.i18n import Words
+
+        view.words = Words("en", comparison.instance)
     return _page(view), {n: tables[n] for n in TABLES if n in tables}
 
 
