@@ -232,6 +232,6 @@ def test_comparison_names_segments_and_chains(tutorial_sweep):
     out, _ = tutorial_sweep
     page = (out / "comparison" / "report.html").read_text(encoding="utf-8")
     assert "New-energy vehicles" in page and "Integrated circuits" in page
-    changes = page.split("What changes per region")[1].split("</table>")[0]
+    changes = page.split("What changes per region</h2>")[1].split("</table>")[0]
     assert "Wafer fabrication" in changes or "Packaging and testing" in changes
     assert "wafer_fab" not in changes and "packaging_test" not in changes
