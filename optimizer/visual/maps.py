@@ -44,23 +44,35 @@ def region_geometry(instance: Instance | None) -> dict[str, list[Rings]] | None:
     if instance is None:
         return None
     given = getattr(instance, "geometry", None)
-    if given is not None:
-        return _polygons(given)
     folder = getattr(instance, "folder", None)
     path = Path(folder) / GEOMETRY_FILE if folder else None
-    if path is None or not path.is_file():
-        return None
     try:
+        if given is not None:
+            return _polygons(given)
+        if path is None or not path.is_file():
+            return None
         return _polygons(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError):
-        return None  # a broken file: the report falls back to the schematic
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # broken outlines: the report falls back to the schematic
 
 
-def _polygons(collection: dict) -> dict[str, list[Rings]] | None:
+def _features(given: object) -> list[tuple[str, dict]]:
+    """(region, geometry) pairs from a FeatureCollection, or from a mapping of region id to a
+    Feature or a geometry (the forms an instance may carry its outlines in)."""
+    if isinstance(given, dict) and "features" in given:
+        return [(str((f.get("properties") or {}).get("region", "")), f.get("geometry") or {})
+                for f in given.get("features") or []]
+    if isinstance(given, dict):
+        return [(str(r), (g.get("geometry") if isinstance(g, dict) and "geometry" in g else g)
+                 or {}) for r, g in given.items()]
+    return []
+
+
+def _polygons(collection: object) -> dict[str, list[Rings]] | None:
     out: dict[str, list[Rings]] = {}
-    for feature in collection.get("features", []):
-        region = str((feature.get("properties") or {}).get("region", ""))
-        geometry = feature.get("geometry") or {}
+    for region, geometry in _features(collection):
+        if not isinstance(geometry, dict):
+            geometry = getattr(geometry, "__geo_interface__", {}) or {}
         kind, coords = geometry.get("type"), geometry.get("coordinates") or []
         polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
         if region and polygons:

@@ -151,6 +151,10 @@ def test_geometry_reads_polygons_and_multipolygons(tmp_path):
     svg = maps.choropleth(drawn, {"a": "#ff0000"}, {}, "t", [("#ff0000", "red")])
     assert svg.count("<use ") == 2 and 'fill="#ff0000"' in svg and f'fill="{maps.EMPTY}"' in svg
 
+    class Carried:  # outlines carried by the instance itself, as a mapping region -> geometry
+        geometry = {"a": collection["features"][0]["geometry"], "b": collection["features"][1]}
+    assert maps.region_geometry(Carried()) == found
+
 
 def test_without_outlines_the_map_is_a_labelled_schematic(reported_run, tmp_path):
     copy = tmp_path / "tutorial"
