@@ -38,7 +38,7 @@ svg.chart{width:100%;max-width:680px;height:auto;font-size:11px}svg.chart text.n
 table.tasks td:nth-child(2){white-space:nowrap}table.tasks td:nth-child(4){min-width:16rem}
 @media print{body{max-width:none;margin:0;font-size:10.5pt}nav{display:none}
 th{position:static}section{break-before:page}section:first-of-type{break-before:auto}
-figure,svg,tr{break-inside:avoid}.scroll{overflow:visible}table{font-size:8.5pt}
+figure,svg,tr{break-inside:avoid}h3{break-after:avoid}.scroll{overflow:visible}table{font-size:8.5pt}
 details>summary{display:none}details{display:block}a{color:inherit;text-decoration:none}}
 """
 
