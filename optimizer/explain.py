@@ -2,9 +2,18 @@
 
 Every limit a planner can act on (resource and talent availability, targets, minimum scale,
 completeness, supplier reach, must-host, caps, change budget) gets a slack. The elastic model
-first minimises how many limits must give, then how far (relative to each limit), so the
-answer reads as "Hillside lacks 1,240 R&D staff-years for wafer_fab; relaxing that alone makes
-the instance feasible".
+minimises, in three stages:
+
+1. how many limits must give, weighted by `RELAXABLE` (limits a planner can act on count 1,
+   structural ones 2);
+2. how far they give, each relative to how far it could ever give;
+3. among sets equally good on both (within 1e-6), the set that comes first in the documented
+   order `PRIORITY`: a region's resources and talent first, then policy caps, then a
+   segment's target, scale, completeness and reach; within a family by region, then item,
+   then segment name. This stage makes the answer independent of the solver's tie-breaking.
+
+The answer reads as "Hillside lacks 1,240 R&D staff-years for wafer_fab; relaxing that alone
+makes the instance feasible".
 """
 
 from __future__ import annotations
@@ -25,6 +34,10 @@ from optimizer.model.data import EPS, ModelData
 RELAXABLE = {"resource_limit": 1, "talent_limit": 1, "must_host": 1, "max_hosts": 1,
              "max_segments": 1, "max_chains": 1, "change_budget": 1, "target": 2,
              "min_scale": 2, "segment_hosted": 2, "supplier_in_reach": 2}
+# the order in which equally good relaxations are preferred (stage 3 above)
+PRIORITY = ["resource_limit", "talent_limit", "must_host", "max_hosts", "max_segments",
+            "max_chains", "change_budget", "target", "min_scale", "segment_hosted",
+            "supplier_in_reach"]
 
 
 @dataclass
@@ -41,6 +54,10 @@ class _Slack:
     index: tuple
     var: pyo.Var
     side: str  # "upper": the row's body exceeds its upper limit; "lower": falls below
+    bound: float | None  # how far the row could ever be violated; None if unbounded
+
+    def order_key(self) -> tuple:
+        return (PRIORITY.index(self.family), tuple(str(i) for i in self.index), self.side)
 
 
 def explain_infeasibility(instance: Instance, time_limit: float | None = 60.0) -> list[str]:
@@ -76,63 +93,67 @@ def _relax(m: pyo.ConcreteModel) -> list[_Slack]:
             continue
         for index, con in component.items():
             lo, body, hi = con.lower, con.body, con.upper
+            least, most = compute_bounds_on_expr(body)  # before any slack enters the row
             over = m.slack.add() if hi is not None else None
             under = m.slack.add() if lo is not None else None
             con.set_value((lo, body - (over if over is not None else 0)
                            + (under if under is not None else 0), hi))
             key = index if isinstance(index, tuple) else (index,)
             if over is not None:
-                slacks.append(_Slack(family, key, over, "upper"))
+                slacks.append(_Slack(family, key, over, "upper",
+                                     _reach_of(most, pyo.value(hi), +1)))
             if under is not None:
-                slacks.append(_Slack(family, key, under, "lower"))
-    return slacks
+                slacks.append(_Slack(family, key, under, "lower",
+                                     _reach_of(least, pyo.value(lo), -1)))
+    return sorted(slacks, key=_Slack.order_key)
+
+
+def _reach_of(extreme: float | None, limit: float, sign: int) -> float | None:
+    """How far a row's body can pass its limit, from the bounds of its variables."""
+    if extreme is None:
+        return None
+    return max(sign * (extreme - limit), EPS)
 
 
 def _solve_elastic(m: pyo.ConcreteModel, slacks: list[_Slack], data: ModelData,
                    time_limit: float | None) -> tuple[list[Shortfall] | None, bool]:
-    """Fewest relaxed limits first, then the smallest relative relaxation."""
+    """Fewest relaxed limits, then the smallest relative relaxation, then PRIORITY order."""
     m.del_component(m.objective)
     m.relaxed = pyo.Var(range(len(slacks)), domain=pyo.Binary)
     m.relaxed_if_used = pyo.ConstraintList()
     size = []
     for i, s in enumerate(slacks):
-        big = _slack_bound(s, m)
-        if big is not None:
-            m.relaxed_if_used.add(s.var <= big * m.relaxed[i])
-            size.append(s.var / max(1.0, big))
+        if s.bound is not None:
+            m.relaxed_if_used.add(s.var <= s.bound * m.relaxed[i])
+            size.append(s.var / max(1.0, s.bound))
         else:
             m.relaxed[i].fix(1)  # unbounded slack: counted only through its size
             size.append(s.var / 1e6)
-    weights = [RELAXABLE[s.family] for s in slacks]
-    weighted_count = pyo.quicksum(w * m.relaxed[i] for i, w in enumerate(weights))
-    m.objective = pyo.Objective(expr=weighted_count)
+    count = pyo.quicksum(RELAXABLE[s.family] * m.relaxed[i] for i, s in enumerate(slacks))
+    relative_size = pyo.quicksum(size)
+    # stage 3 prefers earlier slacks: weight = position in PRIORITY order (slacks are sorted)
+    position = pyo.quicksum((i + 1) * m.relaxed[i] for i, s in enumerate(slacks)
+                            if s.bound is not None)
     highs = Highs()
-    first = highs.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                        time_limit=time_limit)
-    if first.incumbent_objective is None:
+    best, proven = None, False
+    for stage, objective in enumerate((count, relative_size, position)):
+        m.objective = pyo.Objective(expr=objective)
+        res = highs.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                          time_limit=time_limit)
+        m.del_component(m.objective)
+        if res.incumbent_objective is None:
+            break
+        res.solution_loader.load_vars()
+        best = [s for s in slacks if (s.var.value or 0.0) > 1e-6]
+        value = res.incumbent_objective
+        if stage == 0:
+            proven = res.termination_condition.name == "convergenceCriteriaSatisfied"
+            m.hold_count = pyo.Constraint(expr=count <= value + 0.5)
+        elif stage == 1:
+            m.hold_size = pyo.Constraint(expr=relative_size <= value + 1e-6 * max(1.0, value))
+    if best is None:
         return None, False
-    proven = str(first.termination_condition.name) == "convergenceCriteriaSatisfied"
-    m.hold_count = pyo.Constraint(expr=weighted_count <= first.incumbent_objective + 0.5)
-    m.del_component(m.objective)
-    m.objective = pyo.Objective(expr=pyo.quicksum(size))
-    second = highs.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                         time_limit=time_limit)
-    result = second if second.incumbent_objective is not None else first
-    result.solution_loader.load_vars()
-    found = [s for s in slacks if (s.var.value or 0.0) > 1e-6]
-    return [_describe(s, m, data) for s in found], proven
-
-
-def _slack_bound(s: _Slack, m: pyo.ConcreteModel) -> float | None:
-    """How far the row could ever be violated: from the variable bounds of its body."""
-    con = getattr(m, s.family)[s.index if len(s.index) > 1 else s.index[0]]
-    body = con.body + (s.var if s.side == "upper" else -s.var)  # the body without this slack
-    lo, hi = compute_bounds_on_expr(body)
-    if s.side == "upper":
-        big = None if hi is None else hi - con.upper
-    else:
-        big = None if lo is None else con.lower - lo
-    return None if big is None else max(big, EPS)
+    return [_describe(s, m, data) for s in best], proven
 
 
 def _unit(data: ModelData, kind: str, name: str) -> str:
