@@ -237,9 +237,10 @@ def _heatmaps(view: _View) -> list[str]:
                                     chain_of, view.named(pair_changes(reference, layout)),
                                     view.named(layout), view.names,
                                     f"{label} against {view.reference}")
+        drawn = len(view.region_order) * len(view.segments) <= charts.ANNOTATE_UP_TO
+        numbers = f"; numbers are {label}'s output" if drawn else ""
         figures.append(h.figure(svg, f"{label}: kept, new, closed and resized hosts against "
-                                f"{view.reference}; numbers are {label}'s output.",
-                                f"heatmap of changes, {label}"))
+                                f"{view.reference}{numbers}.", f"heatmap of changes, {label}"))
     return figures
 
 
