@@ -38,7 +38,7 @@ def md_table(frame: pd.DataFrame) -> str:
 
 
 def markdown_report(plan: Plan) -> str:
-    from optimizer.visual.page import measure_table, named_chains
+    from optimizer.visual.page import measure_display, named_chains
 
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
@@ -50,7 +50,7 @@ def markdown_report(plan: Plan) -> str:
              "" if changes else "", description, ""]
     if s.get("findings"):
         parts += [f"## {w('findings')}", "", *[f"- {f}" for f in s["findings"]], ""]
-    parts += [f"## {w('overview')}", "", md_table(measure_table(plan)), ""]
+    parts += [f"## {w('overview')}", "", md_table(measure_display(plan)), ""]
     if plan.solved:
         rs = plan.region_summary.drop(columns=["region_code"])
         parts += [f"## {w('tasks')}", "", md_table(compact_tasks(plan.tasks, w)), "",

@@ -33,6 +33,7 @@ svg.map{width:100%;max-width:520px;height:auto}svg.map text{font-size:9px;fill:#
 paint-order:stroke;stroke:#fff;stroke-width:2px}svg.map text.key{font-size:15px;stroke:none}
 svg.chart{width:100%;max-width:680px;height:auto;font-size:11px}svg.chart text.n{font-size:9px}
 .maps{display:flex;flex-wrap:wrap;gap:.6rem}.maps figure{flex:1 1 300px;margin:.3rem 0}
+section:first-of-type svg.map{max-width:860px}
 .lead{font-size:1.05rem;background:#f3f6fa;border-left:4px solid #4c78a8;padding:.5rem .8rem}
 .basis{font-weight:600}table.tasks td:nth-child(1){min-width:5rem}
 table.tasks td:nth-child(2){white-space:nowrap}table.tasks td:nth-child(4){min-width:16rem}
@@ -126,7 +127,7 @@ def _summary(plan: Plan, drawn: maps.Canvas) -> str:
                                                      if plan.instance else "")).strip())]
     if s.get("findings"):
         parts += [f"<h3>{html.escape(w('findings'))}</h3>", h.bullets(s["findings"], "note")]
-    parts.append(h.table(measure_table(plan)))
+    parts.append(h.table(measure_display(plan)))
     if plan.solved:
         parts += [f"<h3>{html.escape(w('one_map'))}</h3>", _schematic_note(plan, drawn),
                   _figure(_one_map(plan, drawn), w("one_map_caption"))]
@@ -156,6 +157,19 @@ def measure_table(plan: Plan) -> pd.DataFrame:
                      w("change"): (b - a) if isinstance(a, int | float) and isinstance(
                          b, int | float) else None})
     return pd.DataFrame(rows)
+
+
+def measure_display(plan: Plan) -> pd.DataFrame:
+    """The measure table for reading: indices to three decimals, counts as whole numbers."""
+    frame = measure_table(plan)
+    if frame.empty:
+        return frame
+    ratio = [k.startswith(("similarity", "krugman")) for k in MEASURES]
+    for column in frame.columns[1:]:
+        frame[column] = [(f"{v:.3f}" if isinstance(v, int | float) and math.isfinite(v)
+                          else "–") if is_ratio else v
+                         for v, is_ratio in zip(frame[column], ratio, strict=True)]
+    return frame
 
 
 def _layouts(plan: Plan) -> pd.DataFrame:

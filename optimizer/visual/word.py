@@ -14,7 +14,7 @@ import pandas as pd
 
 from optimizer.visual import maps
 from optimizer.visual.i18n import fmt_number
-from optimizer.visual.page import canvas_of, main_chain, measure_table, tasks_by_region
+from optimizer.visual.page import canvas_of, main_chain, measure_display, tasks_by_region
 from optimizer.visual.plan import (
     Plan,
     assumptions,
@@ -49,7 +49,7 @@ def docx_bytes(plan: Plan) -> bytes:
     if s.get("findings"):
         for finding in s["findings"]:
             doc.add_paragraph(finding, style="List Bullet")
-    _table(doc, measure_table(plan))
+    _table(doc, measure_display(plan))
     if plan.solved:
         doc.add_heading(h[1], level=1)
         png, legend, schematic = map_png(plan)
