@@ -71,6 +71,9 @@ def build_plan(words: Words, summary: dict, tables: dict[str, pd.DataFrame],
         plan.tasks = task_table(tables["allocation"], tables.get("shadow_prices"), words)
         plan.region_summary = region_summary(tables.get("regions"), plan.tasks, words,
                                              plan.regions)
+        if "compensation" in plan.region_summary:
+            owed = plan.region_summary.set_index("region_code")["compensation"]
+            plan.tasks["compensation"] = plan.tasks["region_code"].map(owed).fillna(0.0)
     return plan
 
 
@@ -186,7 +189,8 @@ def region_summary(regions: pd.DataFrame | None, tasks: pd.DataFrame, words: Wor
 def compact_tasks(tasks: pd.DataFrame, words: Words, with_keeps: bool = True) -> pd.DataFrame:
     """One row per region and action: the segments with amount and change, in one cell."""
     rows = []
-    for (_, action), part in tasks.groupby(["region_code", "action"], sort=False):
+    seen: set[str] = set()
+    for (code, action), part in tasks.groupby(["region_code", "action"], sort=False):
         if action == "keeps" and not with_keeps:
             continue
         items = []
@@ -200,8 +204,13 @@ def compact_tasks(tasks: pd.DataFrame, words: Words, with_keeps: bool = True) ->
             else:
                 items.append(f"{rec.segment} {rec.amount:+,.0f} ({words.pct(rec.pct)})")
         reasons = list(dict.fromkeys(r for r in part["reason"] if r))
-        rows.append({words("region"): part["region"].iloc[0], words("action"): words(action),
-                     words("items"): "; ".join(items), words("reason"): " / ".join(reasons[:2])})
+        row = {words("region"): part["region"].iloc[0], words("action"): words(action),
+               words("items"): "; ".join(items), words("reason"): " / ".join(reasons[:2])}
+        if "compensation" in part:  # the region's, on its first row
+            owed = float(part["compensation"].iloc[0])
+            row[words("compensation")] = "" if code in seen else fmt_number(owed)
+        seen.add(code)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

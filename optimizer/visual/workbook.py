@@ -46,7 +46,8 @@ DOCS: dict[str, tuple[str, str]] = {
     "va_change": ("Value added, optimised minus today ({output}).",
                   "增加值变化，优化后减现状（{output}）。"),
     "compensation": ("Value added owed to the region under benefit sharing, beyond the loss it "
-                     "must bear ({output}).", "按利益共享规则应补偿给该地区的增加值（{output}）。"),
+                     "must bear ({output}); in the task list, the region's, on each of its rows.",
+                     "按利益共享规则应补偿给该地区的增加值（{output}）；任务清单中每行为所在地区的补偿额。"),
     "count_opens": ("Segments the region opens.", "新建环节数。"),
     "count_grows": ("Segments the region grows.", "扩大环节数。"),
     "count_keeps": ("Segments the region keeps as they are.", "保持不变的环节数。"),

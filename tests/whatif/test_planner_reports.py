@@ -120,6 +120,8 @@ def test_markdown_in_chinese_uses_names_not_codes(tmp_path):
     assert main(["solve", str(TUTORIAL), "--out", str(out), "--lang", "zh"]) == 0
     text = (out / "report.md").read_text(encoding="utf-8")
     assert "各地区任务清单" in text and "晶圆制造" in text and "新能源汽车" in text
+    tasks = text.split("## 各地区任务清单")[1].split("## ")[0]
+    assert "| 地区 | 任务 | 环节、规模与变化 | 原因 | 应得补偿 |" in tasks
     for code in ("wafer_fab", "battery_cells", "ic_design", "| ev |"):
         assert code not in text.split("## 产业链完整性")[0], code
     assert json.loads((out / "summary.json").read_text())["language"] == "zh"
@@ -216,6 +218,7 @@ def test_workbook_explains_every_column_and_stores_numbers(reported_run):
     tasks = book["Tasks"]
     header = [c.value for c in tasks[1]]
     assert header[:3] == ["region code", "region", "action"]
+    assert {"reason", "compensation owed", "change %"} <= set(header)
     col = {h: i for i, h in enumerate(header)}
     values = list(tasks.iter_rows(min_row=2, values_only=True))
     assert all(isinstance(v[col["output today"]], int | float) for v in values)
