@@ -109,6 +109,10 @@ def _tables(built: Built) -> str:
         ("infrastructure_requirements.csv", _requirement_rows()),
         ("costs.csv", _cost_rows()),
         ("chain_entry_costs.csv", [("entry_cost", _entry_text())]),
+        ("names.csv", [("kind, id, en, zh", "English and Chinese names of chains, segments, "
+                        "resources, talent types, stages, infrastructure and groups, shown in "
+                        "reports instead of ids. Written by `optimizer/databuild/names.py`; no "
+                        "data source.")]),
     ]
     body = ["## Tables and columns", "Identifier columns (`region`, `segment`, `chain`, "
             "`resource`, `talent`, `infrastructure`) are keys defined by the build. There is "
