@@ -57,6 +57,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("folder", metavar="OUTDIR", help="output folder of solve, sweep or compare")
     r.add_argument("--lang", choices=("en", "zh"),
                    help="language of a solve's reports (default: the run's, else the instance's)")
+    r.add_argument("--chain", metavar="CHAIN",
+                   help="chain whose supplier-user links a solve's report maps (default: the "
+                        "chain with the most output)")
     r.set_defaults(func=cmd_report)
 
 
@@ -164,7 +167,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder")
-    for path in write_visual_reports(folder, lang=getattr(args, "lang", None)):
+    for path in write_visual_reports(folder, lang=getattr(args, "lang", None),
+                                     chain=getattr(args, "chain", None)):
         print(f"wrote {path}")
     return 0
 

@@ -21,9 +21,10 @@ __all__ = ["EXCEL_FILE", "HTML_FILE", "write_comparison_reports", "write_visual_
 
 
 def write_visual_reports(out_folder: Path, instance: Instance | None = None,
-                         lang: str | None = None) -> list[Path]:
+                         lang: str | None = None, chain: str | None = None) -> list[Path]:
     """Add report.html, report.xlsx and report.docx to an output folder; never replaces
-    existing ones. `lang` (en or zh) defaults to the run's, then the instance's language.
+    existing ones. `lang` (en or zh) defaults to the run's, then the instance's language;
+    `chain` is the chain whose supplier links are mapped (default: the largest).
 
     `instance` (the solved one) supplies coordinates and stages for the map; without it the
     instance recorded in the folder is reloaded if it can be.
@@ -41,11 +42,11 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None,
     if (out_folder / COMPARE_FILE).is_file():
         return write_comparison_reports(out_folder)
     refuse_existing(out_folder / WORD_FILE)
-    return _write_single(out_folder, instance, lang)
+    return _write_single(out_folder, instance, lang, chain)
 
 
-def _write_single(out_folder: Path, instance: Instance | None, lang: str | None
-                  ) -> list[Path]:
+def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
+                  chain: str | None = None) -> list[Path]:
     from optimizer.output import write_new_file
     from optimizer.visual.page import html_page
     from optimizer.visual.run_folder import plan_of, read_solve_folder
@@ -53,6 +54,13 @@ def _write_single(out_folder: Path, instance: Instance | None, lang: str | None
     from optimizer.visual.workbook import planner_workbook
 
     plan = plan_of(read_solve_folder(out_folder, instance), lang)
+    if chain is not None:
+        if chain not in plan.chains:
+            from optimizer.errors import UserError
+
+            raise UserError(f"--chain {chain!r} is not a chain of the instance; it has "
+                            f"{', '.join(plan.chains)}")
+        plan.cache["links_chain"] = chain
     return [write_new_file(out_folder / HTML_FILE, html_page(plan)),
             write_new_file(out_folder / EXCEL_FILE, planner_workbook(plan)),
             write_new_file(out_folder / WORD_FILE, docx_bytes(plan))]

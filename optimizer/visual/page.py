@@ -335,7 +335,8 @@ def _links(plan: Plan, drawn: maps.Canvas) -> str:
     totals = a.groupby("chain")["output"].sum()
     if totals.empty:
         return ""
-    chain = str(totals.idxmax())
+    chosen = plan.cache.get("links_chain")
+    chain = chosen if chosen in totals.index else str(totals.idxmax())
     colours = maps.chain_colours(plan.chains)
     after = a[a["chain"] == chain].groupby("region")["output"].sum().to_dict()
     fills, legend = maps.sequential(after, w.unit("output"))

@@ -242,3 +242,18 @@ def test_comparison_names_segments_and_chains(tutorial_sweep):
     changes = page.split("What changes per region</h2>")[1].split("</table>")[0]
     assert "Wafer fabrication" in changes or "Packaging and testing" in changes
     assert "wafer_fab" not in changes and "packaging_test" not in changes
+
+
+def test_the_links_map_shows_the_chain_asked_for(reported_run, tmp_path):
+    from optimizer.errors import UserError
+
+    copy = tmp_path / "links"
+    shutil.copytree(reported_run, copy)
+    for name in ("report.html", "report.xlsx", "report.docx"):
+        (copy / name).unlink()
+    with pytest.raises(UserError, match="not a chain"):
+        write_visual_reports(copy, chain="steel")
+    write_visual_reports(copy, chain="ic")
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    links = page.split("Supplier–user links within reach</h2>")[1].split("</section>")[0]
+    assert "Integrated circuits, optimised" in links
