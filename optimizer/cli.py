@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive
+from optimizer.cli_types import fraction, positive, threads
 from optimizer.errors import UserError
 
 DEFAULT_INSTANCE = "yangtze_delta"
@@ -35,7 +35,7 @@ def default_instance() -> Path:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from optimizer.output import refuse_existing
+    from optimizer.output import check_out, folder_name, staged_output
     from optimizer.report import terminal_table, write_results
     from optimizer.run import optimise
     from optimizer.scenarios import load_with_scenario
@@ -46,18 +46,24 @@ def cmd_solve(args: argparse.Namespace) -> int:
     scenarios_file = Path(args.scenarios_file) if args.scenarios_file else None
     instance = load_with_scenario(folder, args.scenario, scenarios_file)
     out = Path(args.out) if args.out else Path("out") / (
-        f"{instance.name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    refuse_existing(out)
+        f"{folder_name(instance.name)}-{time.strftime('%Y%m%d-%H%M%S')}")
+    check_out(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads)
     extra = provenance(folder, args.scenario, scenarios_file)
     if args.lang:
         extra["language"] = args.lang
-    write_results(results, out, extra=extra)
-    try:
-        write_visual_reports(out, instance=instance, lang=args.lang)
-    except Exception as exc:  # the results are written; a chart problem must not hide them
-        print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
+    try:  # the folder appears only when complete, reports included
+        with staged_output(out) as staging:
+            write_results(results, staging, extra=extra)
+            try:
+                write_visual_reports(staging, instance=instance, lang=args.lang)
+            except Exception as exc:  # a chart problem must not cost the results
+                print(f"warning: report.html / report.xlsx / report.docx not written: {exc}",
+                      file=sys.stderr)
+    except OSError as exc:  # the solve is finished: show it, then say why nothing was saved
+        print(terminal_table(results, args.lang))
+        raise UserError(f"the results could not be written to {out}: {exc}") from exc
     print(terminal_table(results, args.lang))
     print(f"results written to {out}/ (report.md, report.html, report.xlsx, report.docx, "
           "allocation.csv, summary.json)")
@@ -123,7 +129,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="new output folder (default: out/<instance>-<time>)")
     s.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
-    s.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
+    s.add_argument("--threads", type=threads, metavar="N",
+                   help="HiGHS threads (at most the machine's cores)")
     s.add_argument("--scenario", metavar="NAME",
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def positive(text: str) -> float:
@@ -24,3 +25,8 @@ def at_least_one(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
     return value
+
+
+def threads(text: str) -> int:
+    """Solver threads, capped at the machine's cores: more only slows every solve down."""
+    return min(at_least_one(text), os.cpu_count() or 1)

@@ -18,11 +18,12 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.output import read_csv, safe_csv, staged_folder, write_new_file
+from optimizer.output import safe_csv, staged_folder, write_new_file
 from optimizer.report import HEADLINE
 from optimizer.results import Results
 from optimizer.results.measures import layout_measures
 from optimizer.results.tables import chain_table, change_of, region_table
+from optimizer.run_folder import read_json, read_manifest, read_summary, read_table
 from optimizer.scenarios import Override, Ref, apply_overrides, load_with_scenario
 from optimizer.solve import SolveOutcome
 
@@ -67,31 +68,22 @@ class Comparison:
 
 def read_run(folder: Path, label: str | None = None) -> RunView:
     """An output folder of `solve` or of a sweep run."""
-    summary = _json(folder / "summary.json")
+    summary = read_summary(folder)
     if summary is None:
         raise UserError(f"{folder} is not an output folder of solve or sweep "
                         "(it has no summary.json)")
-    info = _json(folder / RUN_FILE) or {}
+    info = read_json(folder / RUN_FILE) or {}
     view = RunView(label or info.get("run") or folder.name, folder, summary.get("status", "?"),
                    summary, info, terms=summary.get("objective", {}).get("terms") or {})
-    allocation = read_csv(folder / "allocation.csv")
+    allocation = read_table(folder, "allocation")
     if allocation is not None:
         kept = allocation[allocation["change"] != "closed"]
         view.layout = {(str(r), str(s)): float(q) for r, s, q in
                        zip(kept["region"], kept["segment"], kept["output"], strict=True)}
-    view.regions = _renamed(read_csv(folder / "regions.csv"), "_optimised")
-    view.chains = _renamed(read_csv(folder / "chains.csv"), "_optimised")
+    view.regions = _renamed(read_table(folder, "regions"), "_optimised")
+    view.chains = _renamed(read_table(folder, "chains"), "_optimised")
     view.measures = summary.get("measures", {}).get("optimised")
     return view
-
-
-def _json(path: Path) -> dict | None:
-    if not path.is_file():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path} cannot be read: {exc}") from exc
 
 
 def _renamed(frame: pd.DataFrame | None, suffix: str) -> pd.DataFrame | None:
@@ -158,15 +150,15 @@ def current_view(first: RunView, instance: Instance | None) -> RunView:
         view.chains = _renamed(chain_table(results), "_optimised")
         view.measures = layout_measures(instance, layout)
         return view
-    allocation = read_csv(first.folder / "allocation.csv") if first.folder else None
+    allocation = read_table(first.folder, "allocation") if first.folder else None
     if allocation is not None:
         today = allocation[allocation["current_output"] > 0]
         view.layout = {(str(r), str(s)): float(q) for r, s, q in
                        zip(today["region"], today["segment"], today["current_output"],
                            strict=True)}
     if first.folder is not None:
-        view.regions = _renamed(read_csv(first.folder / "regions.csv"), "_current")
-        view.chains = _renamed(read_csv(first.folder / "chains.csv"), "_current")
+        view.regions = _renamed(read_table(first.folder, "regions"), "_current")
+        view.chains = _renamed(read_table(first.folder, "chains"), "_current")
     if view.regions is not None:
         view.regions = view.regions[[c for c in view.regions.columns
                                      if not c.endswith(("_used", "_use_share", "compensation",
@@ -183,7 +175,7 @@ def expand(args: list[str]) -> list[RunView | str]:
             found.append(CURRENT)
             continue
         folder = Path(arg)
-        manifest = _json(folder / "manifest.json") if folder.is_dir() else None
+        manifest = read_manifest(folder) if folder.is_dir() else None
         if manifest is not None:
             found += _sweep_runs(folder, manifest)
         elif folder.is_dir():
@@ -434,7 +426,7 @@ def _segment_facts(runs: list[RunView], instance: Instance | None
     chain_of: dict[str, str] = {}
     for run in runs:
         if run.folder is not None:
-            allocation = read_csv(run.folder / "allocation.csv")
+            allocation = read_table(run.folder, "allocation")
             if allocation is not None:
                 chain_of |= dict(zip(allocation["segment"], allocation["chain"], strict=True))
     stage_of: dict[str, str] = {}

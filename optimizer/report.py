@@ -86,6 +86,7 @@ def summary_dict(results: Results) -> dict:
             "bound": out.bound,
             "terms": results.terms,
         },
+        "verification": results.verification.to_dict() if results.verification else None,
         "measures": results.measures(),
         "findings": results.findings,
         "compensation": results.compensation,
@@ -135,6 +136,11 @@ def measures_rows(measures: dict, lang: str = "en") -> list[tuple[str, str, str]
             for key, label in HEADLINE]
 
 
+def verification_problems(results: Results) -> list[str]:
+    """What the re-check of the allocation found wrong; empty when its numbers add up."""
+    return results.verification.problems() if results.verification else []
+
+
 def terminal_table(results: Results, lang: str | None = None) -> str:
     """A compact text table for the terminal, in the report language."""
     from optimizer.visual.i18n import Words, language
@@ -146,6 +152,7 @@ def terminal_table(results: Results, lang: str | None = None) -> str:
     lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
              f"{out.seconds:.1f} s) - {out.message}"]
     lines += [f"  ! {f}" for f in results.findings]
+    lines += [f"  ! CHECK FAILED: {p}" for p in verification_problems(results)]
     if results.terms:
         lines.append("  objective terms:")
         for name, term in results.terms.items():

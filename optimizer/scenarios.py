@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from optimizer import safe_yaml
 from optimizer.errors import InstanceError, Problem, UserError
 from optimizer.instance import Instance, instance_from_frames, load_instance
 from optimizer.instance.schema import OBJECTIVE_TERMS, POLICY_DEFAULTS, TABLES, Settings, Table
@@ -194,6 +195,7 @@ def read_grid(path: Path) -> list[tuple[str, list, list[Override]]]:
                                         "`_`, `-` and `.`"))
             continue
         values = _take_values(value, ref, problems)
+        _check_labels(name, values, ref, problems)
         scenario = _parse_scenario(name, value, ref, problems, extra=("values",))
         if not any(PLACEHOLDER in json.dumps(o.spec, default=str) for o in scenario.overrides):
             problems.append(ref.problem(f"no override uses {PLACEHOLDER}, so the values would "
@@ -217,6 +219,23 @@ def grid_points(params: list[tuple[str, list, list[Override]]]) -> list[GridPoin
         points.append(GridPoint("+".join(labels), dict(zip([p[0] for p in params], combo,
                                                            strict=True)), overrides))
     return points
+
+
+def _check_labels(name: str, values: list, ref: Ref, problems: list[Problem]) -> None:
+    """Two values that give one run name would share (and fight over) one run folder.
+
+    Compared without case, since run folders may live on a case-blind file system.
+    """
+    first: dict[str, Any] = {}
+    for value in values:
+        label = _label_value(value)
+        if label.lower() in first:
+            problems.append(ref.problem(
+                f"values {first[label.lower()]!r} and {value!r} both give the run name "
+                f"`{name}={label}`; give each value once, and values that differ in more than "
+                "case, spaces or punctuation"))
+        else:
+            first[label.lower()] = value
 
 
 def _label_value(value: Any) -> str:
@@ -254,13 +273,7 @@ def _compose(path: Path) -> yaml.Node:
         raise InstanceError([Problem(source, None, None, "not found")]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InstanceError([Problem(source, None, None, f"cannot be read: {exc}")]) from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InstanceError([Problem(source, None if mark is None else mark.line + 1, None,
-                                     f"is not valid YAML: {getattr(exc, 'problem', exc)}")]
-                            ) from exc
+    root = safe_yaml.compose(text, source)
     if not isinstance(root, yaml.MappingNode) or not root.value:
         raise InstanceError([Problem(source, None, None,
                                      "must map each scenario name to its changes, e.g.\n"
@@ -289,11 +302,7 @@ def _pairs(node: yaml.MappingNode, source: str, scenario: str | None,
 
 
 def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
+    return safe_yaml.construct(node, node.start_mark.name)
 
 
 def _parse_scenario(name: str, node: yaml.Node, ref: Ref, problems: list[Problem],
@@ -476,6 +485,12 @@ class _Edit:
     # -- rows
 
     def add_row(self, table: str, values: dict, ref: Ref) -> None:
+        bad = next((k for k, v in values.items() if _not_finite(v)), None)
+        if bad is not None:
+            self.problems.append(ref.problem(
+                f"gives {table}.csv column {bad!r} the value {values[bad]}; expected a finite "
+                "number (null leaves an optional cell blank)"))
+            return
         frame = self.tables[table]
         row = {c: "" for c in TABLES[table].column_names} | {
             k: ("" if v is None else v) for k, v in values.items()}
@@ -486,6 +501,11 @@ class _Edit:
                                        ignore_index=True)
 
     def set_cells(self, table: str, mask: pd.Series, column: str, value: Any, ref: Ref) -> None:
+        if _not_finite(value):
+            self.problems.append(ref.problem(
+                f"sets {table}.csv column {column!r} to {value}; expected a finite number "
+                "(`to: null` leaves an optional cell blank)"))
+            return
         frame = self.tables[table]
         for index in frame.index[mask]:
             frame.at[index, column] = value
@@ -554,6 +574,11 @@ def raw_settings(settings: Settings) -> dict:
             "solver": {"time_limit": settings.time_limit, "mip_gap": settings.mip_gap,
                        "threads": settings.threads},
             "policy": dict(settings.policy), "language": settings.language}
+
+
+def _not_finite(value: Any) -> bool:
+    """A YAML `.nan` or `.inf` (or an overflow): would read back as a blank, i.e. a default."""
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def _as_list(value: Any) -> list:
@@ -682,8 +707,13 @@ def _scale(edit: _Edit, spec: dict, ref: Ref) -> None:
                                          "nothing to scale; use set"))
         return
     frame = edit.tables[table.name]
+    scaled = values[filled] * factor
+    if not scaled.map(math.isfinite).all():
+        edit.problems.append(ref.problem(f"scaling {column!r} by {factor:g} overflows: the "
+                                         "result is not a finite number"))
+        return
     for index in frame.index[filled]:
-        frame.at[index, column] = values[index] * factor
+        frame.at[index, column] = scaled[index]
         edit.touched[(table.name, int(frame.at[index, ROW]))] = ref
 
 

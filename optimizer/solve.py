@@ -22,6 +22,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.model.data import ModelData
 from optimizer.model.objective import set_objective, term, used_terms, weighted
+from optimizer.verify import FEASIBILITY, allocation_of, allocation_terms, imply
 
 
 class _KnownInterruptStatus(logging.Filter):
@@ -63,6 +64,7 @@ class Stage:
     nodes: int | None
     solver_seconds: float
     wall_seconds: float
+    achieved: float | None = None  # the stage's term, recomputed from its allocation
 
 
 @dataclass
@@ -114,12 +116,14 @@ class AllocationSolver:
         settings = data.instance.settings
         start = time.perf_counter()
         if settings.objective_mode == "lexicographic":
-            stages = self._lexicographic(m, used_terms(settings), settings.tolerance)
+            stages = self._lexicographic(m, data, used_terms(settings), settings.tolerance)
         else:
             set_objective(m, weighted(settings))
             stages = [self._run(m, "weighted", self.options.time_limit)]
         if any(s.incumbent is not None for s in stages):
+            imply(m, data)
             self._polish(m)
+            imply(m, data)
         return self._outcome(stages, time.perf_counter() - start)
 
     def _polish(self, m: pyo.ConcreteModel) -> None:
@@ -146,9 +150,16 @@ class AllocationSolver:
             for v in binaries:
                 v.unfix()
 
-    def _lexicographic(self, m: pyo.ConcreteModel, order: list[str], tolerance: float
-                       ) -> list[Stage]:
-        """Optimise each term in turn, holding earlier ones within the tolerance."""
+    def _lexicographic(self, m: pyo.ConcreteModel, data: ModelData, order: list[str],
+                       tolerance: float) -> list[Stage]:
+        """Optimise each term in turn, holding earlier ones within the tolerance.
+
+        The hold is what the stage's allocation really achieves, recomputed from the
+        decisions (`verify.allocation_terms`), not the solver's incumbent: HiGHS meets rows
+        only within its feasibility tolerance, so its incumbent can sit a hair below what the
+        allocation owes and a hold on it would cut off the true optimum. The slack is the
+        tolerance plus the feasibility scale, `FEASIBILITY` x max(1, |value|).
+        """
         if hasattr(m, "lexicographic_hold"):
             m.del_component(m.lexicographic_hold)
         m.lexicographic_hold = pyo.ConstraintList()
@@ -161,12 +172,15 @@ class AllocationSolver:
             stages.append(stage)
             if stage.incumbent is None or self.interrupted:
                 break
-            slack = tolerance * abs(stage.incumbent) + 1e-9 * max(1.0, abs(stage.incumbent))
-            m.lexicographic_hold.add(term(m, name) <= stage.incumbent + slack)
+            imply(m, data)
+            achieved = stage.achieved = allocation_terms(data, *allocation_of(m))[name]
+            slack = tolerance * abs(achieved) + FEASIBILITY * max(1.0, abs(achieved))
+            m.lexicographic_hold.add(term(m, name) <= achieved + slack)
         return stages
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
         start = time.perf_counter()
+        use_threads(self.options.threads)
         with self._ctrl_c_stops_highs():
             res = self.highs.solve(
                 m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
@@ -252,6 +266,24 @@ class AllocationSolver:
             options=asdict(self.options), solver_version=".".join(map(str, self.highs.version())))
         self._log = ""
         return outcome
+
+
+_scheduler_threads: list[int | None] = []  # the thread count HiGHS's scheduler was made with
+
+
+def use_threads(threads: int | None) -> None:
+    """Let this process's next HiGHS run use `threads`.
+
+    HiGHS keeps one thread scheduler per process, made by the first run; a later run asking
+    for another count fails ("the scheduler has already been initialized") and returns no
+    solution. Sweeps, re-solves and tests change the count within one process, so the
+    scheduler is remade whenever the count changes.
+    """
+    if _scheduler_threads and _scheduler_threads[0] != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+        _scheduler_threads.clear()
+    if not _scheduler_threads:
+        _scheduler_threads.append(threads)
 
 
 _RANK = {"optimal": 0, "feasible": 1, "no_solution": 2, "unbounded": 3, "infeasible": 4,

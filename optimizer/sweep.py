@@ -30,6 +30,7 @@ from optimizer.output import refuse_existing, safe_csv, write_new_file
 from optimizer.report import write_results
 from optimizer.results import Results
 from optimizer.run import optimise
+from optimizer.run_folder import read_json
 from optimizer.scenarios import (
     GridPoint,
     Ref,
@@ -40,6 +41,7 @@ from optimizer.scenarios import (
     read_scenarios,
     scenarios_path,
 )
+from optimizer.solve import MESSAGES
 
 BASE = "base"
 RUNS_FOLDER = "runs"
@@ -177,11 +179,12 @@ def run_sweep(sweep: Sweep, out: Path, request: SolveRequest | None = None, work
     started, start = time.strftime("%Y-%m-%dT%H:%M:%S%z"), time.perf_counter()
     job = _Job(out, replace(sweep, runs=[]), request, package_versions(), reports)
     rows: dict[str, dict] = {}
+    execution = _execute(sweep.runs, job, workers, scheduler)
     try:
-        for name, row in _progress(_execute(sweep.runs, job, workers, scheduler),
-                                   len(sweep.runs), progress):
+        for name, row in _progress(execution, len(sweep.runs), progress):
             rows[name] = row
     except KeyboardInterrupt:
+        execution.close()  # queued runs are cancelled; running ones finish writing first
         _finish(job, sweep, rows, workers, scheduler, started, start, interrupted=True)
         raise
     manifest = _finish(job, sweep, rows, workers, scheduler, started, start)
@@ -190,9 +193,32 @@ def run_sweep(sweep: Sweep, out: Path, request: SolveRequest | None = None, work
     return manifest
 
 
+_STOPPED = False  # in a worker process: Ctrl-C was seen there, so no further run starts
+
+
 def solve_and_record(spec: RunSpec, job: _Job) -> dict:
-    """Solve one run and write its folder (in a local worker, or here when serial)."""
-    return _record(spec, solve_one(spec.instance, job.request), job)
+    """Solve one run and write its folder (in a local worker process).
+
+    Ctrl-C reaches every worker: the run it stops is written with its best allocation, and a
+    run handed over afterwards is not started.
+    """
+    global _STOPPED
+    if _STOPPED:
+        return _not_run(spec)
+    try:
+        outcome = solve_one(spec.instance, job.request)
+    except KeyboardInterrupt:
+        _STOPPED = True
+        return _not_run(spec)
+    _STOPPED = _interrupted(outcome[0])
+    return _record(spec, outcome, job)
+
+
+def _not_run(spec: RunSpec) -> dict:
+    return {"run": spec.name, "scenario": spec.scenario or "", "grid": spec.grid,
+            "instance": spec.instance.name, "instance_hash": spec.instance.content_hash,
+            "status": "not_run", "error": "the sweep was interrupted before this run finished",
+            "output": ""}
 
 
 def _execute(runs: list[RunSpec], job: _Job, workers: int, scheduler: str | None
@@ -201,7 +227,10 @@ def _execute(runs: list[RunSpec], job: _Job, workers: int, scheduler: str | None
         yield from _on_dask(runs, job, scheduler)
     elif workers <= 1 or len(runs) == 1:
         for spec in runs:
-            yield spec.name, solve_and_record(spec, job)
+            outcome = solve_one(spec.instance, job.request)
+            yield spec.name, _record(spec, outcome, job)
+            if _interrupted(outcome[0]):  # Ctrl-C stopped this solve: start no other
+                raise KeyboardInterrupt
     else:
         yield from _on_processes(runs, job, workers)
 
@@ -217,10 +246,13 @@ def _on_processes(runs: list[RunSpec], job: _Job, workers: int) -> Iterator[tupl
                     yield spec.name, future.result()
                 except Exception as exc:  # the worker process died
                     yield spec.name, _row(spec, None, _died(exc), 0.0, job)
-        except BaseException:
-            for future in futures:
-                future.cancel()
+        except BaseException:  # Ctrl-C (or the sweep closed): no queued run may start
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _interrupted(results: Results | None) -> bool:
+    return results is not None and results.outcome.message == MESSAGES["interrupted"]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -378,11 +410,7 @@ def _finish(job: _Job, sweep: Sweep, rows: dict[str, dict], workers: int,
     """Write manifest.json and manifest.csv, listing runs in plan order."""
     ordered = []
     for spec in sweep.runs:
-        ordered.append(rows.get(spec.name) or {
-            "run": spec.name, "scenario": spec.scenario or "", "grid": spec.grid,
-            "instance": spec.instance.name, "instance_hash": spec.instance.content_hash,
-            "status": "not_run", "error": "the sweep was interrupted before this run finished",
-            "output": ""})
+        ordered.append(_as_on_disk(job.out, spec, rows.get(spec.name) or _not_run(spec)))
     manifest = {
         "sweep": {"started": started, "wall_seconds": round(time.perf_counter() - start, 3),
                   "interrupted": interrupted,
@@ -401,6 +429,25 @@ def _finish(job: _Job, sweep: Sweep, rows: dict[str, dict], workers: int,
     frame["grid"] = frame["grid"].map(lambda g: json.dumps(g) if g else "")
     write_new_file(job.out / "manifest.csv", safe_csv(frame))
     return manifest
+
+
+def _as_on_disk(out: Path, spec: RunSpec, row: dict) -> dict:
+    """The manifest row as the disk has it: a run folder is listed if and only if it exists.
+
+    A Ctrl-C can land between a run folder's rename and its row coming back.
+    """
+    folder = out / RUNS_FOLDER / spec.name
+    if row.get("output") and not folder.is_dir():
+        return row | {"status": "error", "output": "", "error": "its folder is missing"}
+    if not row.get("output") and folder.is_dir():
+        try:
+            summary = read_json(folder / "summary.json") or {}
+        except UserError:
+            summary = {}
+        return row | {"status": str(summary.get("status", "?")),
+                      "output": folder.relative_to(out).as_posix(),
+                      "error": "written as the sweep was interrupted; see its summary.json"}
+    return row
 
 
 def _compare(out: Path, manifest: dict) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive
+from optimizer.cli_types import at_least_one, fraction, positive, threads
 from optimizer.errors import UserError
 
 SWEEP_HELP = """\
@@ -84,7 +85,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
                         "extra)")
     s.add_argument("--time-limit", type=positive, metavar="S", help="seconds per run")
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per run")
-    s.add_argument("--threads", type=at_least_one, metavar="N",
+    s.add_argument("--threads", type=threads, metavar="N",
                    help="HiGHS threads per run (default: 1 when runs go in parallel)")
     s.add_argument("--no-reports", action="store_true",
                    help="skip report.html/report.xlsx in each run folder (faster)")
@@ -119,7 +120,7 @@ def _existing_file(text: str | None, what: str) -> Path | None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from optimizer.output import refuse_existing
+    from optimizer.output import check_out
     from optimizer.sweep import SolveRequest, plan_sweep, run_sweep, summary_line
 
     folder = Path(args.instance)
@@ -127,7 +128,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UserError(f"{folder} is not an instance folder")
     out = Path(args.out) if args.out else Path("out") / (
         f"{folder.name}-sweep-{time.strftime('%Y%m%d-%H%M%S')}")
-    refuse_existing(out)
+    check_out(out)
     sweep = plan_sweep(folder, args.scenario, _existing_file(args.scenarios_file,
                                                              "scenario file"),
                        _existing_file(args.grid, "grid file"), include_base=not args.no_base)
@@ -135,9 +136,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     names = [r.name for r in sweep.runs]
     more = f", ... ({len(names) - 10} more)" if len(names) > 10 else ""
     print(f"{len(names)} runs planned: {', '.join(names[:10])}{more}")
-    manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads),
-                         workers=workers, scheduler=args.scheduler, progress=not args.quiet,
-                         reports=not args.no_reports, compare=not args.no_compare)
+    try:
+        manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads),
+                             workers=workers, scheduler=args.scheduler, progress=not args.quiet,
+                             reports=not args.no_reports, compare=not args.no_compare)
+    except KeyboardInterrupt:
+        print(f"interrupted; {out}/manifest.json lists the runs written and those not run",
+              file=sys.stderr)
+        return 130
     print(summary_line(manifest))
     for row in manifest["runs"]:
         gap = "-" if row.get("mip_gap") is None else f"{row['mip_gap']:.2%}"
@@ -149,11 +155,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from optimizer.compare import compare_runs, terminal_table, write_comparison
-    from optimizer.output import refuse_existing
+    from optimizer.output import check_out
 
     out = Path(args.out) if args.out else Path("out") / (
         f"compare-{time.strftime('%Y%m%d-%H%M%S')}")
-    refuse_existing(out)
+    check_out(out)
     comparison = compare_runs(args.runs, args.reference)
     write_comparison(comparison, out, reports=not args.no_reports)
     print(terminal_table(comparison))

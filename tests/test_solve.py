@@ -77,3 +77,13 @@ def test_a_failed_later_stage_keeps_the_earlier_allocation():
     assert out.status == "feasible"
     assert out.objective == 1.0
     assert out.message.startswith("the cost stage ended infeasible")
+
+
+def test_runs_with_different_thread_counts_in_one_process(micro):
+    # HiGHS makes one thread scheduler per process; a later run asking for another count
+    # used to fail and come back without a solution
+    from optimizer.instance import load_instance
+    from optimizer.run import optimise
+    instance = load_instance(micro.folder)
+    for threads in (1, None, 2, 1):
+        assert optimise(instance, threads=threads).outcome.status == "optimal", threads

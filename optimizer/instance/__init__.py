@@ -63,7 +63,9 @@ def load_instance(folder: str | Path) -> Instance:
                                      f"{SETTINGS_FILE}")])
     problems: list[Problem] = []
     settings = read_settings(folder, problems)
-    if settings is None:
+    if settings is None:  # still check the tables: a YAML error must not hide theirs
+        if any(p.suffix.lower() == ".csv" for p in folder.iterdir()):
+            check_instance(None, read_tables(folder, None, problems), problems)
         raise InstanceError(problems)
     tables = read_tables(folder, settings.workbook, problems)
     check_instance(settings, tables, problems)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from optimizer.errors import Problem
+from optimizer import safe_yaml
+from optimizer.errors import InstanceError, Problem
 from optimizer.instance.schema import OBJECTIVE_TERMS, POLICY_DEFAULTS, Settings
 
 SETTINGS_FILE = "instance.yaml"
@@ -28,14 +29,12 @@ def read_settings(folder: Path, problems: list[Problem]) -> Settings | None:
                                 f"not found in {folder}; every instance folder needs one"))
         return None
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml.load(path.read_text(encoding="utf-8"), SETTINGS_FILE)
     except UnicodeDecodeError as exc:
         problems.append(Problem(SETTINGS_FILE, None, None, f"is not UTF-8 text ({exc.reason})"))
         return None
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        problems.append(Problem(SETTINGS_FILE, None if line is None else line + 1, None,
-                                f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
+    except InstanceError as exc:
+        problems += exc.problems
         return None
     if not isinstance(raw, dict):
         problems.append(Problem(SETTINGS_FILE, None, None,
@@ -74,8 +73,8 @@ def _number(value: Any, key: str, report: _Reporter, lo: float = 0.0,
             hi: float = float("inf"), allow_none: bool = False) -> float | None:
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        report(key, f"must be a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        report(key, f"must be a finite number, got {value!r}")
         return None
     if not lo <= value <= hi:
         report(key, f"must be between {lo} and {hi}, got {value}")
@@ -150,7 +149,7 @@ def _parse_solver(section: dict, settings: Settings, report: _Reporter) -> None:
                                 or threads < 1):
         report("solver.threads", f"must be a whole number of at least 1, got {threads!r}")
         threads = None
-    settings.threads = threads
+    settings.threads = None if threads is None else min(threads, os.cpu_count() or 1)
 
 
 def _parse_policy(section: dict, settings: Settings, report: _Reporter) -> None:

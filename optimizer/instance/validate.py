@@ -6,7 +6,7 @@ import pandas as pd
 
 from optimizer.errors import Problem
 from optimizer.instance.schema import TABLES, Settings
-from optimizer.instance.tables import ROW
+from optimizer.instance.tables import ROW, is_broken
 
 
 class _Where:
@@ -19,14 +19,17 @@ class _Where:
         return f"{self.workbook}[{table}]" if self.workbook else f"{table}.csv"
 
 
-def check_instance(settings: Settings, tables: dict[str, pd.DataFrame],
+def check_instance(settings: Settings | None, tables: dict[str, pd.DataFrame],
                    problems: list[Problem]) -> None:
-    where = _Where(settings.workbook)
+    """Checks across tables. Without settings (instance.yaml is broken) only the tables."""
+    where = _Where(settings.workbook if settings else None)
     _check_references(tables, where, problems)
     _check_segments(tables, where, problems)
     _check_links(tables, where, problems)
-    _check_coordinates(settings, tables, where, problems)
-    _check_units(settings, tables, where, problems)
+    _check_distances(tables, where, problems)
+    if settings is not None:
+        _check_coordinates(settings, tables, where, problems)
+        _check_units(settings, tables, where, problems)
 
 
 def _check_references(tables: dict[str, pd.DataFrame], where: _Where,
@@ -40,6 +43,8 @@ def _check_references(tables: dict[str, pd.DataFrame], where: _Where,
             if not column.kind.startswith("ref:"):
                 continue
             target = column.kind[4:]
+            if is_broken(tables[target]):
+                continue  # the target table's own problem is the root; not one per row here
             unknown = frame[~frame[column.name].isin(ids[target]) & (frame[column.name] != "")]
             for value, row in zip(unknown[column.name], unknown[ROW], strict=True):
                 problems.append(Problem(where(table.name), int(row), column.name,
@@ -59,6 +64,8 @@ def _check_segments(tables: dict[str, pd.DataFrame], where: _Where,
             problems.append(Problem(where("segments"), int(row), "min_scale",
                                     f"is {scale:g}, above target_max {hi:g}: no region could "
                                     "ever host the segment"))
+    if is_broken(segments):
+        return
     with_segments = set(segments["chain"])
     chains = tables["chains"]
     for chain, row in zip(chains["chain"], chains[ROW], strict=True):
@@ -86,6 +93,25 @@ def _check_links(tables: dict[str, pd.DataFrame], where: _Where,
                                 "links within one chain form a cycle "
                                 f"({' -> '.join(cycle)}); a chain must run upstream to "
                                 "downstream"))
+
+
+def _check_distances(tables: dict[str, pd.DataFrame], where: _Where,
+                     problems: list[Problem]) -> None:
+    """Distances are symmetric: a pair listed both ways must give one distance."""
+    distances = tables["distances"]
+    given: dict[tuple[str, str], tuple[float, int]] = {}
+    for a, b, d, row in zip(distances["region_from"], distances["region_to"],
+                            distances["distance"], distances[ROW], strict=True):
+        if a == b and d > 0:
+            problems.append(Problem(where("distances"), int(row), "distance",
+                                    f"is {d:g} from {a!r} to itself; expected 0 (or no row)"))
+        back = given.get((b, a))
+        if back is not None and abs(back[0] - d) > 1e-9 * max(1.0, abs(d)):
+            problems.append(Problem(where("distances"), int(row), "distance",
+                                    f"is {d:g} from {a!r} to {b!r}, but row {back[1]} gives "
+                                    f"{back[0]:g} the other way; distances are symmetric, give "
+                                    "one"))
+        given[(a, b)] = (d, int(row))
 
 
 def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:

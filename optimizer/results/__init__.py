@@ -9,10 +9,10 @@ import pyomo.environ as pyo
 from optimizer.instance import Instance
 from optimizer.instance.schema import OBJECTIVE_TERMS
 from optimizer.model.data import ModelData
-from optimizer.model.duplication import excess_hosts_value, pairwise_overlap_value
-from optimizer.model.objective import used_terms
+from optimizer.model.objective import used_terms, weighted
 from optimizer.results.measures import Layout, layout_measures
 from optimizer.solve import SolveOutcome
+from optimizer.verify import FEASIBILITY, Verification, allocation_of, compensation_owed, recheck
 
 __all__ = ["Results", "collect", "current_layout"]
 
@@ -26,6 +26,7 @@ class Results:
     terms: dict[str, dict] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)  # pre-solve explanations
     timings: dict[str, float] = field(default_factory=dict)
+    verification: Verification | None = None  # the answer re-checked from the allocation
 
     @property
     def current(self) -> Layout:
@@ -44,19 +45,39 @@ def current_layout(instance: Instance) -> Layout:
 
 def collect(m: pyo.ConcreteModel, data: ModelData, outcome: SolveOutcome,
             findings: list[str] | None = None, timings: dict | None = None) -> Results:
-    """Read the allocation and every objective term off a solved model."""
+    """Read the allocation off a solved model; recompute its terms and re-check its limits.
+
+    Every number reported comes from the allocation itself (`optimizer.verify`): the
+    objective is what the allocation achieves, and any disagreement with the solver's
+    objective, or a broken limit, is carried in `verification` and reported.
+    """
     results = Results(data.instance, outcome, {}, findings=findings or [],
                       timings=timings or {})
     if not outcome.has_solution:
         return results
-    results.layout = {p: max(pyo.value(m.output[p]), 0.0) for p in m.PAIRS
-                      if pyo.value(m.host[p]) > 0.5}
-    results.compensation = {r: max(pyo.value(m.compensation[r]), 0.0) for r in m.compensation}
-    results.terms = _term_values(m, data)
+    layout, flows = allocation_of(m)
+    results.layout = layout
+    results.compensation = compensation_owed(data, layout)
+    settings = data.instance.settings
+    solved = [s for s in outcome.stages if s.incumbent is not None]
+    weights = weighted(settings) if settings.objective_mode == "weighted" else {
+        solved[-1].objective: 1.0}
+    results.verification = check = recheck(data, layout, flows, weights, outcome.objective)
+    check.violations += _priorities_given_up(solved[:-1], check.terms, settings.tolerance)
+    outcome.objective = check.objective
+    results.terms = _term_values(data, results.verification.terms)
     return results
 
 
-def _term_values(m: pyo.ConcreteModel, data: ModelData) -> dict[str, dict]:
+def _priorities_given_up(earlier: list, terms: dict[str, float], tolerance: float) -> list[str]:
+    """Lexicographic: the final allocation must keep each earlier term within its hold."""
+    return [f"the final allocation's {s.objective} is {terms[s.objective]:,.6g}, beyond the "
+            f"{s.achieved:,.6g} its stage achieved" for s in earlier if s.achieved is not None
+            and terms[s.objective] > s.achieved + tolerance * abs(s.achieved)
+            + 2 * FEASIBILITY * max(1.0, abs(s.achieved))]
+
+
+def _term_values(data: ModelData, values: dict[str, float]) -> dict[str, dict]:
     settings = data.instance.settings
     units = settings.units
     optimised = used_terms(settings)
@@ -64,12 +85,7 @@ def _term_values(m: pyo.ConcreteModel, data: ModelData) -> dict[str, dict]:
                "linkage": f"{units.get('output', '')} x {units.get('distance', '')}"}
     terms = {}
     for name, (unit, what) in OBJECTIVE_TERMS.items():
-        if name == "pairwise_overlap":
-            value = pairwise_overlap_value(m, data)
-        elif name == "excess_hosts":
-            value = excess_hosts_value(m, data)
-        else:
-            value = pyo.value(getattr(m, f"term_{name}"))
+        value = values[name]
         value = 0.0 if abs(value) < 1e-9 else float(value)  # no "-0.000" from the solver
         terms[name] = {
             "value": value, "unit": unit_of.get(name, unit), "what": what,

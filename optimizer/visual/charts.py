@@ -18,6 +18,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from optimizer.safe_text import PLAIN_CHART_TEXT
+
+matplotlib.rcParams.update(PLAIN_CHART_TEXT)  # a name with `$...$` is text, not mathtext
+
 CHANGE_COLOURS = {"kept": "#4c78a8", "new": "#54a24b", "closed": "#e45756",
                   "resized": "#f2a93b"}
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6",

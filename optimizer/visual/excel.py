@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.output import FORMULA_START
+from optimizer.safe_text import protect_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="4C78A8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -34,6 +35,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def _format(ws: Worksheet, frame: pd.DataFrame) -> None:
+    protect_sheet(ws)  # headers and row labels too: ids and run names head them
     for cell in ws[1]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(vertical="center", wrap_text=False)

@@ -7,7 +7,6 @@ show exactly what the CSV files say. No plotting package is imported here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.output import read_csv
+from optimizer.run_folder import read_json, read_summary, read_table
 
 
 @dataclass
@@ -33,25 +32,19 @@ class SolveFolder:
 
 def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFolder:
     """The tables of an output folder, and its instance (given, or rebuilt if recorded)."""
-    path = folder / "summary.json"
-    if not path.is_file():
+    summary = read_summary(folder)
+    if summary is None:
         raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
-    summary = json.loads(path.read_text(encoding="utf-8"))
-    run_file = folder / "run.json"
-    if not summary.get("scenario") and run_file.is_file():  # a sweep run records it there
-        run = json.loads(run_file.read_text(encoding="utf-8"))
-        summary.setdefault("scenario", run.get("scenario"))
-        summary["scenario"] = summary["scenario"] or run.get("scenario")
+    run = read_json(folder / "run.json") or {}
+    if not summary.get("scenario") and run.get("scenario"):  # a sweep run records it there
+        summary["scenario"] = run.get("scenario")
         summary["scenarios_file"] = summary.get("scenarios_file") or run.get(
             "scenarios_file_absolute")
     tables = {}
     for name in ("allocation", "regions", "chains", "location_quotients", "group_similarity",
-                 "shadow_prices"):
-        frame = read_csv(folder / f"{name}.csv")
-        if frame is not None:
-            tables[name] = frame
-    for name in ("allocation_matrix", "similarity_current", "similarity_optimised"):
-        frame = read_csv(folder / f"{name}.csv", index_col=0)
+                 "shadow_prices", "allocation_matrix", "similarity_current",
+                 "similarity_optimised"):
+        frame = read_table(folder, name)  # checked: a damaged file is a UserError
         if frame is not None:
             tables[name] = frame
     result = SolveFolder(folder, summary, tables, instance)
