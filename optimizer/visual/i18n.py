@@ -49,6 +49,10 @@ TEXT: dict[str, tuple[str, str]] = {
               "{unspecified} 未说明来源。"),
     "basis_missing": ("How much of today's layout is observed and how much apportioned is not "
                       "recorded for this run.", "本次结果未记录现状布局中观测与分摊的比例。"),
+    "check_ok": ("Every objective term and limit was recomputed from the allocation and agrees "
+                 "with the solver.", "目标各项与全部约束已按分配结果独立复算，与求解器一致。"),
+    "check_failed": ("The re-check of this allocation failed; do not use the plan before the "
+                     "cause is found:", "方案复核未通过，查明原因前请勿使用："),
     "scenario": ("Scenario", "情景"),
     "scenario_base": ("Base case: no scenario applied.", "基准情形：未设置情景。"),
     "scenario_changes": ("Changes to the base instance", "相对基准的改动"),

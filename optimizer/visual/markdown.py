@@ -13,6 +13,7 @@ from optimizer.visual.plan import (
     compact_tasks,
     scenario_lines,
     status_line,
+    verification_lines,
 )
 
 FILES = {"en": "Files: `allocation.csv` (long form), `allocation_matrix.csv`, `regions.csv`, "
@@ -43,9 +44,11 @@ def markdown_report(plan: Plan) -> str:
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
     description = plan.instance.settings.description.strip() if plan.instance else ""
+    check = verification_lines(s, w)
     parts = [f"# {w('report_title', name=s.get('instance', ''))}", "",
              f"**{status_line(s, w)}**" + (f" — {s.get('message', '')}" if w.lang == "en"
                                             else ""), "",
+             *([check[0], "", *[f"- {c}" for c in check[1:]], ""] if check else []),
              f"**{basis_line(s, w)}**", "", head, "", *[f"- {c}" for c in changes],
              "" if changes else "", description, ""]
     if s.get("findings"):

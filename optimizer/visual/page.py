@@ -23,6 +23,7 @@ from optimizer.visual.plan import (
     compact_tasks,
     scenario_lines,
     status_line,
+    verification_lines,
 )
 
 TOP_N = 15  # regions in a gains/losses chart, pairs in the similarity table
@@ -120,7 +121,10 @@ def _schematic_note(plan: Plan, drawn: maps.Canvas) -> str:
 def _summary(plan: Plan, drawn: maps.Canvas) -> str:
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
+    check = verification_lines(s, w)
     parts = [f'<p class="lead">{html.escape(status_line(s, w))}</p>',
+             h.para(check[0], "note" if len(check) > 1 else "") if check else "",
+             h.bullets(check[1:], "note"),
              f'<p class="basis">{html.escape(basis_line(s, w))}</p>',
              h.para(head), h.bullets(changes),
              h.para(str(s.get("description", "") or (plan.instance.settings.description

@@ -236,6 +236,17 @@ def status_line(summary: dict, words: Words) -> str:
     return "; ".join(parts)
 
 
+def verification_lines(summary: dict, words: Words) -> list[str]:
+    """The independent re-check of the allocation (summary `verification`), when recorded."""
+    check = summary.get("verification")
+    if not isinstance(check, dict):
+        return []
+    problems = [str(p) for p in check.get("problems") or []]
+    if problems:
+        return [words("check_failed"), *problems]
+    return [words("check_ok")] if check.get("ok", True) else [words("check_failed")]
+
+
 def scenario_lines(summary: dict, words: Words) -> tuple[str, list[str]]:
     """The scenario's description and its changes, read from the scenario file it came from."""
     name = summary.get("scenario")

@@ -21,6 +21,7 @@ from optimizer.visual.plan import (
     basis_line,
     scenario_lines,
     status_line,
+    verification_lines,
 )
 
 HEADINGS = {"en": ("1. Summary", "2. The plan on one map", "3. Task list per region",
@@ -44,7 +45,8 @@ def docx_bytes(plan: Plan) -> bytes:
     doc.add_heading(w("report_title", name=s.get("instance", "")), level=0)
     doc.add_heading(h[0], level=1)
     head, changes = scenario_lines(s, w)
-    for text in (status_line(s, w), basis_line(s, w), head, *changes):
+    for text in (status_line(s, w), *verification_lines(s, w), basis_line(s, w), head,
+                 *changes):
         doc.add_paragraph(text)
     if s.get("findings"):
         for finding in s["findings"]:

@@ -16,7 +16,14 @@ from openpyxl.utils import get_column_letter
 
 from optimizer.output import FORMULA_START
 from optimizer.visual.page import measure_table, named_chains
-from optimizer.visual.plan import Plan, assumptions, basis_line, scenario_lines, status_line
+from optimizer.visual.plan import (
+    Plan,
+    assumptions,
+    basis_line,
+    scenario_lines,
+    status_line,
+    verification_lines,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="4C78A8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -269,7 +276,7 @@ def _about(ws, plan: Plan, docs: list[tuple[str, str, str]]) -> None:
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
     lines = [w("report_title", name=s.get("instance", "")), status_line(s, w),
-             basis_line(s, w), head, *changes, ""]
+             *verification_lines(s, w), basis_line(s, w), head, *changes, ""]
     for text in lines:
         ws.append([text])
     ws["A1"].font = Font(bold=True, size=14)

@@ -257,3 +257,15 @@ def test_the_links_map_shows_the_chain_asked_for(reported_run, tmp_path):
     page = (copy / "report.html").read_text(encoding="utf-8")
     links = page.split("Supplier–user links within reach</h2>")[1].split("</section>")[0]
     assert "Integrated circuits, optimised" in links
+
+
+def test_a_failed_recheck_is_shown_first(reported_run, tmp_path):
+    check = {"verification": {"ok": False, "objective_recomputed": 1.0,
+                              "objective_solver": 2.0, "problems": ["land in hillside exceeded"]}}
+    folder = rebuilt(reported_run, tmp_path, "en", check)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    summary = page.split("</section>")[0]
+    assert "re-check of this allocation failed" in summary
+    assert "land in hillside exceeded" in summary
+    texts = [p.text for p in docx.Document(folder / "report.docx").paragraphs]
+    assert texts.index("land in hillside exceeded") < texts.index("2. The plan on one map")
