@@ -56,10 +56,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
     try:  # the folder appears only when complete, reports included
         with staged_output(out) as staging:
             write_results(results, staging, extra=extra)
-            try:
-                write_visual_reports(staging, instance=instance, lang=args.lang)
+            try:  # in the language recorded in summary.json (--lang, else the instance's)
+                write_visual_reports(staging, instance=instance)
             except Exception as exc:  # a chart problem must not cost the results
-                print(f"warning: report.html / report.xlsx / report.docx not written: {exc}",
+                print(f"warning: report.docx, report.html / report.xlsx not written: {exc}",
                       file=sys.stderr)
     except OSError as exc:  # the solve is finished: show it, then say why nothing was saved
         print(terminal_table(results, args.lang))
