@@ -115,6 +115,7 @@ def parser() -> argparse.ArgumentParser:
     from optimizer.bench.report_speed import add_report_speed_command
     from optimizer.generate import add_generate_command
     from optimizer.whatif_cli import add_commands
+    from optimizer.why import add_why_command
 
     p = argparse.ArgumentParser(
         prog="optimizer",
@@ -172,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
+    add_why_command(sub)
     return p
 
 

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer import shadow
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
+from optimizer.results.basis import basis_shares
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -27,11 +29,16 @@ def write_results(results: Results, out: Path, extra: dict | None = None
     `compare` can find the run's instance again).
     """
     tables = result_tables(results)
+    prices = shadow.for_results(results)
+    if prices is not None:
+        tables["shadow_prices"] = prices.table
     with staged_folder(out) as tmp:
         for name, frame in tables.items():
             index = name.startswith(("allocation_matrix", "similarity"))
             (tmp / f"{name}.csv").write_text(safe_csv(frame, index=index), encoding="utf-8")
         summary = summary_dict(results) | (extra or {})
+        if prices is not None:
+            summary["shadow_prices"] = shadow.summary_entry(prices)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
                                           encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(results, summary, tables),
@@ -88,6 +95,7 @@ def summary_dict(results: Results) -> dict:
         },
         "verification": results.verification.to_dict() if results.verification else None,
         "measures": results.measures(),
+        "current_layout_basis": basis_shares(results.instance.tables["current_layout"]),
         "findings": results.findings,
         "compensation": results.compensation,
         "solver": {"name": "HiGHS", "version": out.solver_version, "options": out.options,

@@ -9,6 +9,7 @@ from optimizer.explain import explain_infeasibility
 from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.results import Results, collect
+from optimizer.shadow import shadow_prices
 from optimizer.solve import MESSAGES, AllocationSolver, SolveOptions, SolveOutcome
 
 
@@ -35,4 +36,10 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
         start = time.perf_counter()
         findings = explain_infeasibility(instance, options.time_limit)
         timings["explain"] = time.perf_counter() - start
-    return collect(model, data, outcome, findings, timings)
+    results = collect(model, data, outcome, findings, timings)
+    if outcome.has_solution:  # priced here, where the solving happens (a sweep's worker)
+        start = time.perf_counter()
+        results.shadow = shadow_prices(instance, results.layout, threads=options.threads,
+                                       time_limit=options.time_limit)
+        results.timings["shadow_prices"] = time.perf_counter() - start
+    return results

@@ -155,6 +155,9 @@ def apply_overrides(instance: Instance, label: str, overrides: list[Override],
                              default=str).encode())
     result.content_hash = digest.hexdigest()[:16]
     result.folder = instance.folder
+    if instance.geometry is not None:  # outlines are not scenario data: keep those still named
+        result.geometry = {r: instance.geometry[r] for r in result.regions
+                           if r in instance.geometry}
     result.notes = [*instance.notes, f"{label}: {len(overrides)} override(s) from {ref.file}"]
     return result
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.databuild import capacity, layout, parameters, regions, sources
+from optimizer.databuild import boundaries, capacity, evidence, layout, parameters, regions, sources
 from optimizer.databuild.chains import (
     CHAINS,
     SEGMENTS,
@@ -20,6 +20,7 @@ from optimizer.databuild.names import names_table
 from optimizer.databuild.provenance import data_md
 from optimizer.databuild.sources import IOTable
 from optimizer.databuild.writer import write_instance
+from optimizer.instance.geometry import GEOMETRY_FILE
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,14 @@ SPECS = (
 MAX_LOSS_SHARE = 0.5  # a region may lose half its value added before it is owed compensation
 COMPENSATION_YEARS = 2.0  # compensation is paid for two years (the 50/50-for-two-years rule)
 RESEARCH_NEEDS = {"research": ("science", 1), "services": ("science", 1)}
-SEGMENT_NEEDS = {"nmat_feedstock": ("port", 1)}
+# Segments exempt from their stage's need: hee_services is mostly repair and installation of
+# machinery (product 099), done where the machines are, not in a science base.
+NEED_EXEMPT = ("hee_services",)
+# Needs of single segments beyond their stage's. None today: ships need a port, but
+# hee_transport bundles them with rail and aerospace equipment, which are built inland
+# (Zhuzhou, Xi'an, Chengdu), and bulk feedstock (nmat_feedstock) is made inland as well
+# (coal chemicals, smelting in Xinjiang, Inner Mongolia, Yunnan), so a port would close them.
+SEGMENT_NEEDS: dict[str, tuple[str, int]] = {}
 
 
 @dataclass
@@ -84,6 +92,7 @@ class Built:
     settings: dict
     tables: dict[str, pd.DataFrame]
     context: Context
+    geometry: str = ""  # regions.geojson text
 
 
 def build_instances(raw: Path, out: Path, only: list[str] | None = None) -> list[Path]:
@@ -104,6 +113,7 @@ def build_instances(raw: Path, out: Path, only: list[str] | None = None) -> list
         built = build(raw, spec)
         folder = out / spec.name
         write_instance(folder, built.settings, built.tables, data_md(built))
+        (folder / GEOMETRY_FILE).write_text(built.geometry, encoding="utf-8")
         written.append(folder)
     return written
 
@@ -124,7 +134,8 @@ def build(raw: Path, spec: Spec) -> Built:
         **_costs(ctx),
     }
     tables["names"] = names_table(tables)
-    return Built(spec, _settings(ctx), tables, ctx)
+    shapes = boundaries.region_shapes(ctx.raw, ctx.regions, spec.level)
+    return Built(spec, _settings(ctx), tables, ctx, boundaries.geojson_text(shapes))
 
 
 def _context(raw: Path, spec: Spec) -> Context:
@@ -146,13 +157,15 @@ def _current(ctx: Context) -> pd.DataFrame:
     """Today's layout: provinces' segment output, split to cities where the regions are cities."""
     if ctx.city_level:
         urban = capacity.urban_weights(ctx.regions)
-        co2 = capacity.city_co2_weights(ctx.raw, ctx.regions)
-        weights = {s.key: co2 if capacity.is_heavy(s.key) else urban for s in SEGMENTS}
-        cur = layout.city_layout(ctx.province_output, weights, ctx.regions, ctx.scale)
+        found = {s.key: evidence.region_evidence(ctx.raw, ctx.regions, s.key) for s in SEGMENTS}
+        cur = layout.observed_city_layout(ctx.province_output, found, urban, _eligible(ctx),
+                                          ctx.regions, ctx.scale)
     else:
         names = pd.Series(ctx.regions["region"].to_numpy(),
                           index=ctx.regions["province_code"].to_numpy())
-        cur = layout.province_layout(ctx.province_output, names, ctx.scale)
+        # province rows are the provinces' own (IO-table) output: observed, not split
+        cur = layout.province_layout(ctx.province_output, names, ctx.scale).assign(
+            basis="evidence")
     return cur.sort_values(["region", "segment"]).reset_index(drop=True)
 
 
@@ -248,16 +261,38 @@ def _resources(ctx: Context) -> dict[str, pd.DataFrame]:
             "resource_use": pd.DataFrame(use, columns=["segment", "resource", "use"])}
 
 
-def _infrastructure(ctx: Context) -> dict[str, pd.DataFrame]:
+def _infrastructure_levels(ctx: Context) -> pd.DataFrame:
     fte = capacity.city_rd_fte(ctx.raw, ctx.cities)
     levels = regions.city_infrastructure(ctx.cities, fte)
     if not ctx.city_level:
         levels = regions.province_infrastructure(ctx.regions, ctx.cities, levels)
-    needs = [(s.key, *RESEARCH_NEEDS[s.stage]) for s in SEGMENTS if s.stage in RESEARCH_NEEDS]
+    return levels
+
+
+def requirements() -> pd.DataFrame:
+    """segment, infrastructure, level: what each segment needs (see RESEARCH_NEEDS)."""
+    needs = [(s.key, *RESEARCH_NEEDS[s.stage]) for s in SEGMENTS
+             if s.stage in RESEARCH_NEEDS and s.key not in NEED_EXEMPT]
     needs += [(s, infra, level) for s, (infra, level) in SEGMENT_NEEDS.items()]
-    return {"infrastructure_levels": levels,
-            "infrastructure_requirements": pd.DataFrame(
-                needs, columns=["segment", "infrastructure", "level"])}
+    return pd.DataFrame(needs, columns=["segment", "infrastructure", "level"])
+
+
+def _eligible(ctx: Context) -> dict[str, set[str]]:
+    """Segment -> regions meeting all its infrastructure requirements (listed segments only)."""
+    levels = _infrastructure_levels(ctx)
+    has = {(r, i): v for r, i, v in zip(levels["region"], levels["infrastructure"],
+                                        levels["level"], strict=True)}
+    out: dict[str, set[str]] = {}
+    for seg, group in requirements().groupby("segment"):
+        out[seg] = {r for r in ctx.regions["region"]
+                    if all(has.get((r, i), 0) >= v for i, v in zip(
+                        group["infrastructure"], group["level"], strict=True))}
+    return out
+
+
+def _infrastructure(ctx: Context) -> dict[str, pd.DataFrame]:
+    return {"infrastructure_levels": _infrastructure_levels(ctx),
+            "infrastructure_requirements": requirements()}
 
 
 def _costs(ctx: Context) -> dict[str, pd.DataFrame]:

@@ -136,9 +136,11 @@ def province_segments(raw: Path) -> pd.DataFrame:
 def split_to_cities(amount: float, weights: pd.Series, threshold: float) -> pd.Series:
     """Split a province's output among its cities by weight, dropping crumbs below `threshold`.
 
-    Cities whose share falls below the threshold give it up to the remaining cities, pro rata,
-    repeated until every kept city reaches it. If none would, the largest-weight city takes it
-    all; an amount below the threshold is dropped entirely (no real cluster that small).
+    The smallest city below the threshold gives its share up to the remaining cities, pro
+    rata, one at a time, until every kept city reaches it; so no city is dropped that would
+    reach the threshold once smaller crumbs are merged. If none would, the largest-weight city
+    takes it all; an amount below the threshold is dropped entirely (no real cluster that
+    small). Ties go to the first city in index order.
     """
     if amount < threshold or amount <= 0 or weights.sum() <= 0:
         return pd.Series(0.0, index=weights.index)
@@ -151,7 +153,7 @@ def split_to_cities(amount: float, weights: pd.Series, threshold: float) -> pd.S
         if small.sum() == keep.sum():
             top = weights[keep].idxmax()
             return pd.Series(np.where(weights.index == top, amount, 0.0), index=weights.index)
-        keep &= ~small
+        keep[part[small].idxmin()] = False
 
 
 def city_layout(province_output: pd.DataFrame, weights: dict[str, pd.Series],
@@ -182,3 +184,60 @@ def province_layout(province_output: pd.DataFrame, regions: pd.Series,
             if amount >= min_scale[segment] and amount > 0:
                 rows.append((region, segment, float(amount)))
     return pd.DataFrame(rows, columns=["region", "segment", "output"])
+
+
+def combine(amount: float, zones: pd.Series, firms: pd.Series) -> pd.Series:
+    """City weights (adding to 1) from the output zones and firms account for in a province.
+
+    Each source's within-province shares count with the weight of its coverage: the output
+    it accounts for over the province's amount, at most 1. A source that sees a cluster the
+    other misses places it; one small observation cannot outweigh a well-covered source.
+    All zeros: the province has no evidence for the segment (or no amount).
+    """
+    if amount <= 0:
+        return pd.Series(0.0, index=zones.index)
+    parts = [(min(1.0, s.sum() / amount), s / s.sum()) for s in (zones, firms) if s.sum() > 0]
+    if not parts:
+        return pd.Series(0.0, index=zones.index)
+    return sum(c * share for c, share in parts) / sum(c for c, _ in parts)
+
+
+def split_province(amount: float, evidence: list[pd.Series], fallback: pd.Series,
+                   threshold: float) -> tuple[pd.Series, str]:
+    """One province's amount of a segment over its (eligible) cities, and the basis used.
+
+    `evidence` is [zone-implied, firm-implied output] per city (`combine`); only when neither
+    has any does `fallback` (urban population) decide. Crumbs below `threshold` are merged
+    as in split_to_cities.
+    """
+    weights = combine(amount, *evidence)
+    basis = "evidence"
+    if weights.sum() <= 0:
+        weights, basis = fallback, "population"
+    return split_to_cities(amount, weights, threshold), basis
+
+
+def observed_city_layout(province_output: pd.DataFrame,
+                         evidence: dict[str, list[pd.Series]], fallback: pd.Series,
+                         eligible: dict[str, set[str]], cities: pd.DataFrame,
+                         min_scale: pd.Series) -> pd.DataFrame:
+    """Long table region, segment, output, basis: provinces split to cities by evidence.
+
+    `evidence` maps each segment to its per-region sources (zones, firms); `eligible` maps a
+    segment with an infrastructure requirement to the regions meeting it, so today's layout
+    never puts a segment where the model could not keep it. A province with no eligible city
+    keeps all its cities (the requirement is then reported as unmet by today's layout).
+    """
+    rows = []
+    for province, group in cities.groupby("province_code", sort=True):
+        if province not in province_output.index:
+            continue
+        members = group["region"].to_numpy()
+        for segment, amount in province_output.loc[province].items():
+            allowed = [r for r in members if r in eligible.get(segment, set(members))]
+            kept = allowed or list(members)
+            part, basis = split_province(
+                float(amount), [src.reindex(kept).fillna(0.0) for src in evidence[segment]],
+                fallback.reindex(kept).fillna(0.0), float(min_scale[segment]))
+            rows += [(r, segment, q, basis) for r, q in part.items() if q > 0]
+    return pd.DataFrame(rows, columns=["region", "segment", "output", "basis"])

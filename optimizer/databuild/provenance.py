@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimizer.databuild import capacity, layout, parameters, regions, sources
+from optimizer.databuild import capacity, evidence, layout, parameters, regions, sources
 from optimizer.databuild.chains import LINKS, SEGMENTS
+from optimizer.databuild.layoutcheck import crosscheck_md
 
 if TYPE_CHECKING:  # pragma: no cover
     from optimizer.databuild.build import Built
@@ -21,8 +22,8 @@ RAW = "`../shared/data/raw` (described in its SOURCES.md)"
 
 def data_md(built: Built) -> str:
     """The whole DATA.md of one instance."""
-    parts = [_header(built), _status(), _figures(built), _tables(built), _settings(built),
-             _assumptions(built)]
+    parts = [_header(built), _status(), _figures(built), _tables(built), crosscheck_md(built),
+             _settings(built), _assumptions(built)]
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 
@@ -53,7 +54,9 @@ def _status() -> str:
   full-time equivalents 2020 (S&T yearbook); national employment by manufacturing division
   2018 and the 2018 national 42-sector table; CEADs CO2 inventories (provinces 2017, cities
   2017-2019); 2020 census population and urban population; city boundaries (centroids and
-  areas); the 2020 R&D spending of four cities and two provinces quoted in seed 002.
+  areas); the 2020 R&D spending of four cities and two provinces quoted in seed 002; the
+  2018 catalogue of development zones (approved area, leading industries, city) and listed
+  firms (city of registration, industry class, employees).
 - **Apportioned** (estimated from observed numbers by a stated rule): every figure below the
   national level for a segment (product mix within a province's sector, segment shares of
   products, the 2017 -> 2020 scaling), every city figure (split from its province), and the
@@ -205,19 +208,35 @@ def _layout_rows(city: bool) -> list[tuple[str, str]]:
         "output (provincial tables sum to more than the national table).")
     if city:
         steps += (
-            " (6) Split to cities: heavy materials segments "
-            f"({', '.join(capacity.HEAVY)}) by the city's share of its province's CO2 (city "
-            f"inventory `{sources.CEADS_CITY}`, latest of 2017-2019, else population times "
-            "the province's per-capita inventory CO2); every other segment by the city's "
-            f"share of the province's urban population 2020 (`{sources.CENSUS}`; blanks filled "
-            "with total population times the national urban share). (7) Crumbs dropped: a "
-            "city whose part is below the segment's min_scale gives it up to the remaining "
-            "cities of the province pro rata, repeated until every kept city reaches "
-            "min_scale; if none would, the city with the largest weight takes the province's "
-            "amount; a province amount below min_scale is dropped.")
+            " (6) Split to cities by observed presence (`optimizer/databuild/evidence.py`): "
+            f"zone evidence is the approved area of the development zones (`{evidence.ZONES}`) "
+            "whose leading industries name the segment (its own keywords, else the "
+            "catalogue's chain flag), each zone's area shared equally among the industries it "
+            "lists (the 7 zones whose city assignment has low confidence left out); "
+            f"firm evidence is the employees of listed firms (`{evidence.FIRMS}`, city "
+            "of registration) in the Tushare classes making the segment's products (for "
+            "research and services: the chain's core products) times the national output "
+            "per worker of the chains' sectors; zone evidence is likewise turned into output "
+            "by the land a unit of the segment needs (resource_use land). Within a province "
+            "each source's city shares count with its coverage (output it accounts for over "
+            "the province's amount, at most 1) and the two are averaged with those weights, "
+            "so a source that sees a cluster the other misses places it (zones see unlisted "
+            "firms; firms see champions whose zone does not name them). Only where neither "
+            "source has evidence in the province does the urban "
+            f"population 2020 (`{sources.CENSUS}`) split it (basis `population`). A segment "
+            "with an infrastructure requirement is split only over the cities that meet it. "
+            "(7) Crumbs dropped: the "
+            "smallest city part below the segment's min_scale is given up to the remaining "
+            "cities of the province pro rata, one city at a time, until every kept city "
+            "reaches min_scale; if none would, the city with the largest weight takes the "
+            "province's amount; a province amount below min_scale is dropped.")
     else:
         steps += " (6) A province amount below the segment's min_scale is dropped."
-    return [("output", steps + " Everything after step (1) is apportioned, not observed.")]
+    basis = ("`evidence` where the row's city got its part from zone or firm evidence, "
+             "`population` where its province had no evidence for the segment." if city else
+             "`evidence`: a province's output comes from its own IO table, not a split.")
+    return [("output", steps + " Everything after step (1) is apportioned, not observed."),
+            ("basis", basis)]
 
 
 def _talent_avail_rows(city: bool) -> list[tuple[str, str]]:
@@ -318,9 +337,13 @@ def _infra_rows(city: bool) -> list[tuple[str, str]]:
 
 def _requirement_rows() -> list[tuple[str, str]]:
     return [("level", "Assumption: research and service segments need science 1 (a "
-                      "university and institute base); basic chemical and non-ferrous "
-                      "feedstock (nmat_feedstock) needs a port (bulk imports, chemical parks "
-                      "on the coast and the Yangtze). Other segments need nothing.")]
+                      "university and institute base), except hee_services, which is mostly "
+                      "repair and installation of machinery (product 099), done where the "
+                      "machines are. No segment needs a port: basic chemical and non-ferrous "
+                      "feedstock is made inland too (coal chemicals and smelting in Xinjiang, "
+                      "Inner Mongolia, Yunnan), and hee_transport bundles ships with rail and "
+                      "aerospace equipment, built inland (Zhuzhou, Xi'an, Chengdu). Each "
+                      "requirement was checked against today's layout: see the cross-checks.")]
 
 
 def _cost_rows() -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.errors import InstanceError, Problem
+from optimizer.instance.geometry import read_geometry
 from optimizer.instance.schema import Settings
 from optimizer.instance.settings import SETTINGS_FILE, parse_settings, read_settings
 from optimizer.instance.tables import ROW, read_tables, type_tables
@@ -27,6 +28,8 @@ class Instance:
     folder: Path | None = None
     content_hash: str = ""
     notes: list[str] = field(default_factory=list)
+    # region -> polygons (rings of (lon, lat), exterior first) from regions.geojson, or None
+    geometry: dict[str, list[list[list[tuple[float, float]]]]] | None = None
 
     @property
     def name(self) -> str:
@@ -69,9 +72,12 @@ def load_instance(folder: str | Path) -> Instance:
         raise InstanceError(problems)
     tables = read_tables(folder, settings.workbook, problems)
     check_instance(settings, tables, problems)
+    geometry = None if problems else read_geometry(
+        folder, tables["regions"]["region"].tolist(), problems)
     if problems:
         raise InstanceError(problems)
-    return Instance(settings, tables, folder, _content_hash(folder, settings))
+    return Instance(settings, tables, folder, _content_hash(folder, settings),
+                    geometry=geometry)
 
 
 def instance_from_frames(settings: dict, frames: dict[str, pd.DataFrame]) -> Instance:

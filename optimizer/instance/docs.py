@@ -50,7 +50,8 @@ def reference() -> str:
                   "| column | type | blank | unit | meaning |", "|---|---|---|---|---|"]
         for c in table.columns:
             unit = f"`units.{c.unit}`" if c.unit else ""
-            parts.append(f"| `{c.name}` | {_kind(c)} | {_blank(c)} | {unit} | {c.doc} |")
+            blank = _blank(c) + ("; the column may be left out" if c.may_omit else "")
+            parts.append(f"| `{c.name}` | {_kind(c)} | {blank} | {unit} | {c.doc} |")
     parts += ["", END]
     return "\n".join(parts)
 

@@ -25,6 +25,7 @@ class Column:
     min_exclusive: bool = False
     choices: tuple[str, ...] = ()
     unit: str = ""  # a key into instance.yaml `units`, when the value carries a unit
+    may_omit: bool = False  # the whole column may be left out of the file (then all blank)
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,13 @@ TABLES: dict[str, Table] = {
                 _ref("region", "regions", "The region."),
                 _ref("segment", "segments", "The segment."),
                 _amount("output", "Current output (q0).", "output"),
+                Column("basis", "choice",
+                       "What placed this output in this region: `evidence` (observed presence: "
+                       "development zones, listed firms, or the region's own statistics) or "
+                       "`population` (a province's output split by population for want of "
+                       "evidence). Blank: not stated. The column may be left out.",
+                       optional=True, default="", choices=("evidence", "population"),
+                       may_omit=True),
             ),
             key=("region", "segment"),
         ),

@@ -147,6 +147,9 @@ def _type_table(frame: pd.DataFrame, table: Table, source: str, problems: list[P
     header = int(frame.attrs.get("header_row", 1))
     read_from_file = "header_row" in frame.attrs
     frame.columns = [str(c).strip() for c in frame.columns]
+    omitted = {c.name: "" for c in table.columns if c.may_omit and c.name not in frame.columns}
+    if omitted:  # a column that may be left out reads as blank in every row
+        frame = frame.assign(**omitted)
     if not _check_header(frame, table, source, header, problems):
         return _broken(table)
     frame = frame[table.column_names].map(lambda v: str(v).strip())

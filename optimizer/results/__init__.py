@@ -27,6 +27,7 @@ class Results:
     findings: list[str] = field(default_factory=list)  # pre-solve explanations
     timings: dict[str, float] = field(default_factory=dict)
     verification: Verification | None = None  # the answer re-checked from the allocation
+    shadow: object | None = None  # optimizer.shadow.ShadowPrices, set by optimise
 
     @property
     def current(self) -> Layout:

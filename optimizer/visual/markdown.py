@@ -69,6 +69,9 @@ def markdown_report(plan: Plan) -> str:
                 frame[column] = frame[column].map(lambda v: w.name("group", v))
         parts += [f"## {w('group_similarity')}", "",
                   md_table(frame.rename(columns={c: w(c) for c in frame.columns})), ""]
+    from optimizer import shadow
+
+    parts += shadow.markdown_section(s.get("shadow_prices"), plan.tables.get("shadow_prices"))
     terms = (s.get("objective") or {}).get("terms") or {}
     term_rows = pd.DataFrame([{w("term"): w(f"term_{k}"), w("value"): v.get("value"),
                                w("unit"): w.short_unit(v.get("unit", "")),

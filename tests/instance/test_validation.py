@@ -34,7 +34,8 @@ def test_tutorial_has_every_table(tutorial):
 
 
 @pytest.mark.parametrize(("table", "column"),
-                         [(t.name, c.name) for t in TABLES.values() for c in t.columns])
+                         [(t.name, c.name) for t in TABLES.values() for c in t.columns
+                          if not c.may_omit])
 def test_removing_any_column_names_file_and_column(tutorial, table, column, capsys):
     path = tutorial / f"{table}.csv"
     if not path.exists():  # distances: ship a one-row table to cut from
@@ -47,6 +48,17 @@ def test_removing_any_column_names_file_and_column(tutorial, table, column, caps
     assert main(["validate", str(tutorial)]) == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("table", "column"),
+                         [(t.name, c.name) for t in TABLES.values() for c in t.columns
+                          if c.may_omit])
+def test_a_column_that_may_be_omitted_loads_blank_without_it(tutorial, table, column):
+    path = tutorial / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=[column], errors="ignore").to_csv(path, index=False)
+    loaded = load_instance(tutorial).tables[table]
+    assert len(loaded) == len(frame) and (loaded[column] == "").all()
 
 
 def _edit(folder: Path, table: str, row: int, column: str, value: str) -> None:
