@@ -70,6 +70,12 @@ def _features(given: object) -> list[tuple[str, dict]]:
 
 def _polygons(collection: object) -> dict[str, list[Rings]] | None:
     out: dict[str, list[Rings]] = {}
+    if isinstance(collection, dict) and all(isinstance(v, list | tuple)
+                                            for v in collection.values()):
+        # instance.geometry: region -> polygons -> rings -> (lon, lat), as the loader reads it
+        out = {str(r): [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon]
+                        for polygon in polygons] for r, polygons in collection.items()}
+        return {r: p for r, p in out.items() if p} or None
     for region, geometry in _features(collection):
         if not isinstance(geometry, dict):
             geometry = getattr(geometry, "__geo_interface__", {}) or {}

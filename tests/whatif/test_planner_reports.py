@@ -157,6 +157,14 @@ def test_geometry_reads_polygons_and_multipolygons(tmp_path):
         geometry = {"a": collection["features"][0]["geometry"], "b": collection["features"][1]}
     assert maps.region_geometry(Carried()) == found
 
+    class Loaded:  # the loader's own form: region -> polygons -> rings -> (lon, lat)
+        geometry = {"a": [[[(120, 30), (121, 30), (121, 31), (120, 30)]]]}
+    assert maps.region_geometry(Loaded()) == {"a": [[[(120.0, 30.0), (121.0, 30.0),
+                                                       (121.0, 31.0), (120.0, 30.0)]]]}
+    tutorial = load_instance(TUTORIAL)
+    assert tutorial.geometry is not None
+    assert set(maps.region_geometry(tutorial)) == set(tutorial.regions)
+
 
 def test_without_outlines_the_map_is_a_labelled_schematic(reported_run, tmp_path):
     copy = tmp_path / "tutorial"
