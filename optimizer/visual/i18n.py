@@ -43,10 +43,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "objective": ("objective", "目标值"),
     "bound": ("bound", "下界"),
     "solver_time": ("solver time", "求解用时"),
-    "basis": ("Today's output: {evidence} observed from evidence, {population} apportioned by "
-              "population, {unspecified} unspecified.",
-              "现状产出：{evidence} 来自观测数据，{population} 按人口比例分摊，"
-              "{unspecified} 未说明来源。"),
+    "basis": ("Today's layout rests on observed evidence (development zones, listed firms, own "
+              "statistics) for {evidence} of its output, on a population split for "
+              "{population}, and does not say for {unspecified}.",
+              "现状产出：{evidence} 来自观测数据（开发区、上市公司、本地统计），"
+              "{population} 按人口比例分摊，{unspecified} 未说明来源。"),
     "basis_missing": ("How much of today's layout is observed and how much apportioned is not "
                       "recorded for this run.", "本次结果未记录现状布局中观测与分摊的比例。"),
     "check_ok": ("Every objective term and limit was recomputed from the allocation and agrees "

@@ -218,7 +218,7 @@ def basis_line(summary: dict, words: Words) -> str:
     basis = summary.get("current_layout_basis")
     if not isinstance(basis, dict):
         return words("basis_missing")
-    share = {k: f"{float(basis.get(k, 0.0) or 0.0):.0%}" for k in
+    share = {k: f"{float(basis.get(k, 0.0) or 0.0):.1%}" for k in
              ("evidence", "population", "unspecified")}
     return words("basis", **share)
 

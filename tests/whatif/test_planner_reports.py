@@ -206,13 +206,13 @@ def test_docx_follows_the_report_order_and_holds_the_task_list(reported_run, tmp
     order = [texts.index(h) for h in ("一、总体情况", "二、优化方案一张图", "三、各地区任务清单",
                                       "四、增加值变化与利益补偿", "五、数据基础、假设与说明")]
     assert order == sorted(order)
-    assert any("25% 来自观测数据" in t and "70% 按人口比例分摊" in t for t in texts)
+    assert any("25.0% 来自观测数据" in t and "70.0% 按人口比例分摊" in t for t in texts)
     assert len(document.inline_shapes) == 1  # the one map
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert {"Rivertown", "新建", "退出"} <= cells
     assert any("晶圆制造" in c for c in cells)
     page = (folder / "report.html").read_text(encoding="utf-8")
-    assert "25% 来自观测数据" in page and 'lang="zh-CN"' in page
+    assert "25.0% 来自观测数据" in page and 'lang="zh-CN"' in page
 
 
 def test_workbook_explains_every_column_and_stores_numbers(reported_run):
