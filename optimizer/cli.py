@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import fraction, positive, threads
+from optimizer.cli_types import fraction, positive, solver_option, threads
 from optimizer.errors import UserError
 
 DEFAULT_INSTANCE = "yangtze_delta"
@@ -49,7 +49,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         f"{folder_name(instance.name)}-{time.strftime('%Y%m%d-%H%M%S')}")
     check_out(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
-                       threads=args.threads)
+                       threads=args.threads, solver_options=dict(args.solver_option or []))
     extra = provenance(folder, args.scenario, scenarios_file)
     if args.lang:
         extra["language"] = args.lang
@@ -61,7 +61,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
             except Exception as exc:  # a chart problem must not cost the results
                 print(f"warning: report.docx, report.html / report.xlsx not written: {exc}",
                       file=sys.stderr)
-    except OSError as exc:  # the solve is finished: show it, then say why nothing was saved
+    except (OSError, UserError) as exc:  # the solve is finished: show it, then say why
         print(terminal_table(results, args.lang))
         raise UserError(f"the results could not be written to {out}: {exc}") from exc
     print(terminal_table(results, args.lang))
@@ -113,7 +113,11 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
     from optimizer.bench.report_speed import add_report_speed_command
+    from optimizer.bench.seeds import add_seeds_command
     from optimizer.generate import add_generate_command
+    from optimizer.whatif.bench import add_many_command
+    from optimizer.whatif.cli import add_commands as add_many_solve_commands
+    from optimizer.whatif.coordinate import add_command as add_coordinate_command
     from optimizer.whatif_cli import add_commands
     from optimizer.why import add_why_command
 
@@ -132,6 +136,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
     s.add_argument("--threads", type=threads, metavar="N",
                    help="HiGHS threads (at most the machine's cores)")
+    s.add_argument("--solver-option", type=solver_option, action="append", metavar="KEY=VALUE",
+                   help="a HiGHS option, e.g. random_seed=7 (repeatable)")
     s.add_argument("--scenario", metavar="NAME",
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",
@@ -161,6 +167,8 @@ def parser() -> argparse.ArgumentParser:
     bsub = bench.add_subparsers(dest="bench_command", required=True)
     add_perf_command(bsub)
     add_report_speed_command(bsub)
+    add_seeds_command(bsub)
+    add_many_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "
@@ -173,6 +181,8 @@ def parser() -> argparse.ArgumentParser:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
     add_commands(sub)
+    add_many_solve_commands(sub)
+    add_coordinate_command(sub)
     add_why_command(sub)
     return p
 

@@ -20,6 +20,47 @@ def fraction(text: str) -> float:
     return value
 
 
+def solver_option(text: str) -> tuple[str, object]:
+    """KEY=VALUE for HiGHS, the value typed as HiGHS expects it: whole number, number,
+    true/false, or text (e.g. `random_seed=7`, `mip_rel_gap=0.001`, `presolve=off`)."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip() or not raw.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    raw = raw.strip()
+    value: object = raw
+    if raw.lower() in ("true", "false"):
+        value = raw.lower() == "true"
+    else:
+        for kind in (int, float):
+            try:
+                value = kind(raw)
+                break
+            except ValueError:
+                continue
+    key = key.strip()
+    problem = highs_option_problem(key, value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return key, value
+
+
+def highs_option_problem(key: str, value: object) -> str | None:
+    """Why HiGHS would refuse the option (pyomo passes options on without checking them)."""
+    import highspy
+    from pyomo.common.tee import capture_output
+
+    with capture_output(capture_fd=True):  # HiGHS prints its banner on creation
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        known = highs.getOptionValue(key)[0] == highspy.HighsStatus.kOk
+        accepted = known and highs.setOptionValue(key, value) == highspy.HighsStatus.kOk
+    if not known:
+        return f"{key!r} is not a HiGHS option (see the HiGHS options reference)"
+    if not accepted:
+        return f"HiGHS refuses {key}={value!r}: wrong type or out of range"
+    return None
+
+
 def at_least_one(text: str) -> int:
     value = int(text)
     if value < 1:

@@ -19,7 +19,7 @@ import pandas as pd
 from optimizer.errors import UserError
 from optimizer.instance import Instance
 from optimizer.output import safe_csv, staged_folder, write_new_file
-from optimizer.report import HEADLINE
+from optimizer.report import CONCENTRATION, HEADLINE
 from optimizer.results import Results
 from optimizer.results.measures import layout_measures
 from optimizer.results.tables import chain_table, change_of, region_table
@@ -31,7 +31,9 @@ CURRENT = "current"
 COMPARE_FILE = "compare.json"
 RUN_FILE = "run.json"
 MEASURES = [*HEADLINE[:3], ("weighted_excess_hosts", "weighted excess hosts"), *HEADLINE[3:]]
+MEASURES += CONCENTRATION
 HIGHER_IS_BETTER = {"krugman_mean", "value_added_total"}
+HIGHER_IS_BETTER |= {"supply_centres"}
 ALL_EQUAL = "(all equal)"
 
 Layout = dict[tuple[str, str], float]
@@ -271,6 +273,7 @@ def measures_table(runs: list[RunView]) -> pd.DataFrame:
     for key, label in MEASURES:
         values = {r.label: _measure(r.measures, key) for r in runs}
         rows.append(_best_row(key, label, "", values, runs, higher=key in HIGHER_IS_BETTER))
+    rows += _chain_concentration_rows(runs)
     terms = [t for r in runs for t in r.terms if t]
     for name in dict.fromkeys(terms):
         unit = next(r.terms[name].get("unit", "") for r in runs if name in r.terms)
@@ -278,6 +281,22 @@ def measures_table(runs: list[RunView]) -> pd.DataFrame:
         rows.append(_best_row(f"term_{name}", f"objective: {name}", unit, values, runs,
                               higher=False))
     return pd.DataFrame(rows)
+
+
+CHAIN_CONCENTRATION = [("hhi_regions", "HHI across regions"),
+                       ("top1_share", "share of the largest region")]
+
+
+def _chain_concentration_rows(runs: list[RunView]) -> list[dict]:
+    """Per chain: how concentrated its output is in each run (concentration_by_chain)."""
+    by_run = {r.label: (r.measures or {}).get("concentration_by_chain") or {} for r in runs}
+    rows = []
+    for chain in dict.fromkeys(c for chains in by_run.values() for c in chains):
+        for key, label in CHAIN_CONCENTRATION:
+            values = {lab: chains.get(chain, {}).get(key) for lab, chains in by_run.items()}
+            rows.append(_best_row(f"{key}:{chain}", f"{chain}: {label}", "", values, runs,
+                                  higher=False))
+    return rows
 
 
 def _measure(measures: dict | None, key: str) -> float | None:
@@ -438,7 +457,8 @@ def _segment_facts(runs: list[RunView], instance: Instance | None
 
 
 def pair_changes(reference: Layout, layout: Layout) -> dict[tuple[str, str], str]:
-    """kept / new / closed / resized for every pair of either layout, as in allocation.csv."""
+    """kept / grown / shrunk / closed / new for every pair of either layout, as in
+    allocation.csv."""
     return {p: change_of(reference.get(p), layout.get(p)) for p in set(reference) | set(layout)}
 
 

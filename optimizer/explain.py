@@ -27,17 +27,20 @@ from pyomo.contrib.solver.solvers.highs import Highs
 from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.model.data import EPS, ModelData
+from optimizer.model.min_gain import min_gains
+from optimizer.model.min_share import min_share_rows
 
 # family -> weight when counting relaxed limits: limits a planner can act on (investment in
 # resources or talent, policy) count 1; structural ones, which mostly restate the problem
 # ("the target cannot be met"), count 2 so they are named only when nothing better exists.
 RELAXABLE = {"resource_limit": 1, "talent_limit": 1, "must_host": 1, "max_hosts": 1,
-             "max_segments": 1, "max_chains": 1, "change_budget": 1, "target": 2,
+             "max_segments": 1, "max_chains": 1, "change_budget": 1, "max_shrink": 1,
+             "protected_share": 1, "min_share": 1, "min_gain": 1, "target": 2,
              "min_scale": 2, "segment_hosted": 2, "supplier_in_reach": 2}
 # the order in which equally good relaxations are preferred (stage 3 above)
 PRIORITY = ["resource_limit", "talent_limit", "must_host", "max_hosts", "max_segments",
-            "max_chains", "change_budget", "target", "min_scale", "segment_hosted",
-            "supplier_in_reach"]
+            "max_chains", "change_budget", "max_shrink", "protected_share", "min_share",
+            "min_gain", "target", "min_scale", "segment_hosted", "supplier_in_reach"]
 
 
 @dataclass
@@ -203,8 +206,20 @@ def _describe(s: _Slack, m: pyo.ConcreteModel, data: ModelData) -> Shortfall:
         "max_chains": lambda: (
             f"{idx[0]} needs {amount:,.4g} more chain(s) than its max_chains "
             f"{data.region[idx[0]]['max_chains']:g}"),
+        "min_share": lambda: (
+            f"{min_share_rows(data)[idx[0]].area} falls {amount:,.4g} short of its least share "
+            f"({min_share_rows(data)[idx[0]].share:g}) of {min_share_rows(data)[idx[0]].what}"),
+        "min_gain": lambda: (
+            f"Lagging region {idx[0]} falls {amount:,.4g} of value added short of its "
+            f"min_gain ({min_gains(data)[idx[0]]:g})"),
         "change_budget": lambda: (
             f"The change budget ({data.policy['change_budget']}) is {amount:,.4g} change(s) "
             "short"),
+        "max_shrink": lambda: (
+            f"{idx[0]} would have to shrink {idx[1]} {amount:,.4g} beyond its max_shrink "
+            f"(today {data.current.get((idx[0], idx[1]), 0.0):,.4g})"),
+        "protected_share": lambda: (
+            f"Protected host {idx[0]} {idx[1]} can keep only {amount:,.4g} less than its "
+            f"protected share of today's {data.current.get((idx[0], idx[1]), 0.0):,.4g}"),
     }[s.family]()
     return Shortfall(s.family, idx, amount, text)

@@ -19,6 +19,11 @@ from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
 from optimizer.results.basis import basis_shares
+from optimizer.results.polarisation import (
+    concentration_markdown,
+    polarisation_markdown,
+    polarisation_tables,
+)
 
 
 def write_results(results: Results, out: Path, extra: dict | None = None
@@ -59,6 +64,7 @@ def result_tables(results: Results) -> dict[str, pd.DataFrame]:
             "group_similarity": t.group_similarity_table(results),
         }
     tables["similarity_current"] = t.similarity_table(results, results.current)
+    tables |= polarisation_tables(results)
     return tables
 
 
@@ -122,6 +128,18 @@ HEADLINE = [
     ("unhosted_segments", "unhosted segments"),
     ("unsupplied_links", "hosts with no supplier in reach"),
     ("value_added_total", "value added"),
+    ("output_moved", "output moved between hosts"),
+    ("supply_shortfall", "input need beyond supply in reach"),
+]
+# Concentration (optimizer/results/concentration.py, docs/measures.md): shown in its own section.
+CONCENTRATION = [
+    ("hhi_output_regions", "HHI of output across regions"),
+    ("hhi_output_groups", "HHI of output across groups"),
+    ("top1_region_share", "share of the largest region"),
+    ("top3_region_share", "share of the 3 largest regions"),
+    ("gini_value_added", "Gini of value added (regions)"),
+    ("gini_value_added_per_person", "Gini of value added per person"),
+    ("supply_centres", "regions supplying others in reach"),
 ]
 
 
@@ -135,13 +153,14 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def measures_rows(measures: dict, lang: str = "en") -> list[tuple[str, str, str]]:
-    from optimizer.visual.i18n import Words
+def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE, lang: str = "en"
+                  ) -> list[tuple[str, str, str]]:
+    from optimizer.visual.i18n import TEXT, Words
 
     words = Words(lang)
     cur, opt = measures["current"], measures.get("optimised", {})
-    return [(label if lang == "en" else words(key), _fmt(cur.get(key)), _fmt(opt.get(key)))
-            for key, label in HEADLINE]
+    return [(words(key) if lang != "en" and key in TEXT else label, _fmt(cur.get(key)),
+             _fmt(opt.get(key))) for key, label in rows]
 
 
 def verification_problems(results: Results) -> list[str]:
@@ -170,7 +189,7 @@ def terminal_table(results: Results, lang: str | None = None) -> str:
                          f"{words.short_unit(term['unit'])}")
     lines.append(_pad(f"  {words('measure')}", 36) + f"{words('today'):>12}"
                  f"{words('optimised'):>12}")
-    for label, now, opt in measures_rows(results.measures(), lang):
+    for label, now, opt in measures_rows(results.measures(), HEADLINE + CONCENTRATION, lang):
         lines.append(_pad(f"  {label}", 36) + f"{now:>12}{opt:>12}")
     return "\n".join(lines)
 
@@ -191,10 +210,13 @@ def _md_table(frame: pd.DataFrame) -> str:
 
 
 def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFrame]) -> str:
-    """report.md in the run's language (summary `language`, else the instance's)."""
+    """report.md in the run's language (summary `language`, else the instance's), then the
+    concentration and polarisation sections (in English)."""
     from optimizer.visual.i18n import Words, language
     from optimizer.visual.markdown import markdown_report
     from optimizer.visual.plan import build_plan
 
     words = Words(language(None, summary, results.instance), results.instance)
-    return markdown_report(build_plan(words, summary, tables, results.instance))
+    text = markdown_report(build_plan(words, summary, tables, results.instance))
+    more = concentration_markdown(summary["measures"]) + polarisation_markdown(results, tables)
+    return text.rstrip("\n") + "\n\n" + "\n".join(more) + "\n" if more else text

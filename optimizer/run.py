@@ -14,14 +14,14 @@ from optimizer.solve import MESSAGES, AllocationSolver, SolveOptions, SolveOutco
 
 
 def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float | None = None,
-             threads: int | None = None) -> Results:
+             threads: int | None = None, solver_options: dict | None = None) -> Results:
     """Solve one instance; an impossible one comes back `infeasible` with the reasons."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     data = prepare(instance)
     timings["prepare"] = time.perf_counter() - start
     options = SolveOptions.from_settings(data, time_limit=time_limit, mip_gap=mip_gap,
-                                         threads=threads)
+                                         threads=threads, solver_options=solver_options)
     findings = presolve_findings(data)
     if findings:
         outcome = SolveOutcome("infeasible", MESSAGES["infeasible"] + " (found before solving)",

@@ -729,7 +729,7 @@ def _add_row(edit: _Edit, spec: dict, ref: Ref) -> None:
         edit.problems.append(ref.problem("`row` must map each column to its value"))
         return
     unknown = [k for k in row if k not in table.column_names]
-    missing = [k for k in table.key if k not in row]
+    missing = [k for k in table.key if k not in row and not table.column(k).optional]
     if unknown or missing:
         what = f"names unknown column {unknown[0]!r}" if unknown else f"lacks {missing[0]!r}"
         edit.problems.append(ref.problem(
@@ -739,9 +739,9 @@ def _add_row(edit: _Edit, spec: dict, ref: Ref) -> None:
     frame = edit.tables[table.name]
     same = pd.Series(True, index=frame.index)
     for key in table.key:
-        same &= frame[key].astype(str) == str(row[key])
+        same &= frame[key].astype(str) == str(row.get(key, ""))
     if same.any():
-        what = ", ".join(f"{k}={row[k]!r}" for k in table.key)
+        what = ", ".join(f"{k}={row.get(k, '')!r}" for k in table.key)
         edit.problems.append(ref.problem(f"{table.name}.csv already has a row with {what}; use "
                                          "set to change it"))
         return

@@ -40,6 +40,7 @@ class SolveOptions:
     time_limit: float | None = 300.0
     mip_gap: float = 1e-4
     threads: int | None = None
+    solver_options: dict = field(default_factory=dict)  # passed to HiGHS as they are
 
     @classmethod
     def from_settings(cls, data: ModelData, **overrides) -> SolveOptions:
@@ -131,7 +132,7 @@ class AllocationSolver:
 
         HiGHS accepts a binary within 1e-6 of 0 or 1, which lets a closed host keep a crumb of
         output (up to M_rs x 1e-6); re-solving with the hosts fixed makes outputs, totals and
-        the kept/resized labels exact. If the LP fails, the MIP's values stand. Skipped when
+        the kept/grown/shrunk labels exact. If the LP fails, the MIP's values stand. Skipped when
         every binary came back within 1e-9 of 0 or 1, as it usually does.
         """
         binaries = [v for v in m.component_data_objects(pyo.Var, active=True)
@@ -185,7 +186,7 @@ class AllocationSolver:
             res = self.highs.solve(
                 m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
                 time_limit=time_limit, rel_gap=self.options.mip_gap,
-                threads=self.options.threads)
+                threads=self.options.threads, solver_options=self.options.solver_options)
         status = _status(res)
         if status in ("optimal", "feasible"):
             res.solution_loader.load_vars()

@@ -76,6 +76,7 @@ class SolveRequest:
     time_limit: float | None = None
     mip_gap: float | None = None
     threads: int | None = None
+    solver_options: dict | None = None  # HiGHS options, e.g. {"random_seed": 7}
 
 
 # ---------------------------------------------------------------------------- planning
@@ -144,7 +145,7 @@ def solve_one(instance: Instance, request: SolveRequest) -> tuple[Results | None
     start = time.perf_counter()
     try:
         results = optimise(instance, time_limit=request.time_limit, mip_gap=request.mip_gap,
-                           threads=request.threads)
+                           threads=request.threads, solver_options=request.solver_options)
         return results, "", time.perf_counter() - start
     except Exception as exc:  # recorded in the manifest with its text
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -188,6 +189,10 @@ def run_sweep(sweep: Sweep, out: Path, request: SolveRequest | None = None, work
         _finish(job, sweep, rows, workers, scheduler, started, start, interrupted=True)
         raise
     manifest = _finish(job, sweep, rows, workers, scheduler, started, start)
+    if sweep.grid_file:
+        from optimizer.whatif.sensitivity import write_sensitivity
+
+        write_sensitivity(out, manifest)
     if compare:
         _compare(out, manifest)
     return manifest

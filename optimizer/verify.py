@@ -21,8 +21,12 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from optimizer.model.benefit_sharing import loss_floors
+from optimizer.model.change import change_cost_of, protection_floors, shrink_floors
 from optimizer.model.data import ModelData, Pair
+from optimizer.model.min_gain import gain_shortfalls
+from optimizer.model.min_share import share_shortfalls
 from optimizer.model.participation import entry_costs
+from optimizer.model.partnerships import credit_balances, imply_new_output
 
 # HiGHS's mip_feasibility_tolerance: a row may be off by this much (relative to its size
 # here), so numbers that differ by less are the same number
@@ -87,9 +91,12 @@ def imply(m: pyo.ConcreteModel, data: ModelData) -> None:
     for s in m.hosts_count:
         m.hosts_count[s].set_value(counts[s])
         m.overlap[s].set_value(counts[s] * (counts[s] - 1) / 2)
+    imply_new_output(m, data, layout)
     owed = compensation_owed(data, layout)
     for r in m.compensation:
         m.compensation[r].set_value(owed.get(r, 0.0))
+    for p in getattr(m, "shrink", []):  # model/change.py: shrinkage below today's output
+        m.shrink[p].set_value(max(data.current[p] - layout.get(p, 0.0), 0.0))
 
 
 def host_counts(data: ModelData, layout: dict[Pair, float]) -> dict[str, int]:
@@ -109,6 +116,8 @@ def value_added(data: ModelData, layout: dict[Pair, float]) -> dict[str, float]:
 def compensation_owed(data: ModelData, layout: dict[Pair, float]) -> dict[str, float]:
     """Region -> the value added its loss floor leaves owed (zero above the floor)."""
     va = value_added(data, layout)
+    for r, credit in credit_balances(data, layout).items():  # "1+N" partnerships
+        va[r] += credit
     return {r: max(floor - va[r], 0.0) for r, floor in loss_floors(data).items()}
 
 
@@ -138,7 +147,9 @@ def _cost(data: ModelData, layout: dict[Pair, float]) -> float:
         elif pair in data.current:
             total += closure
     chains = {(r, data.chain_of[s]) for r, s in layout}
-    return total + sum(g for rc, g in entry_costs(data).items() if rc in chains)
+    change = change_cost_of(data, layout)  # growth and shrinkage (model/change.py)
+    return total + sum(g for rc, g in entry_costs(data).items() if rc in chains) + \
+        change["growth_cost"] + change["shrink_cost"]
 
 
 def violations(data: ModelData, layout: dict[Pair, float], flows: Flows) -> list[str]:
@@ -149,7 +160,20 @@ def violations(data: ModelData, layout: dict[Pair, float], flows: Flows) -> list
     found += _capacities(data, layout)
     found += _completeness_and_reach(data, layout)
     found += _policy(data, layout)
+    found += _change_limits(data, layout)
     found += _flows(data, layout, flows)
+    found += share_shortfalls(data, layout) + gain_shortfalls(data, layout)
+    return found
+
+
+def _change_limits(data: ModelData, layout: dict[Pair, float]) -> list[str]:
+    """max_shrink for kept hosts, and protected hosts' shares (model/change.py)."""
+    found = [f"{r} keeps {s} at {layout[(r, s)]:,.6g}, below the {floor:,.6g} its max_shrink "
+             "allows" for (r, s), floor in shrink_floors(data).items()
+             if (r, s) in layout and _over(floor, layout[(r, s)])]
+    found += [f"protected host {r} {s} makes {layout.get((r, s), 0.0):,.6g}, below its "
+              f"protected {floor:,.6g}" for (r, s), floor in protection_floors(data).items()
+              if _over(floor, layout.get((r, s), 0.0))]
     return found
 
 

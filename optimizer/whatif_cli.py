@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli_types import at_least_one, fraction, positive, threads
+from optimizer.cli_types import at_least_one, fraction, positive, solver_option, threads
 from optimizer.errors import UserError
 
 SWEEP_HELP = """\
@@ -87,6 +87,8 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per run")
     s.add_argument("--threads", type=threads, metavar="N",
                    help="HiGHS threads per run (default: 1 when runs go in parallel)")
+    s.add_argument("--solver-option", type=solver_option, action="append", metavar="KEY=VALUE",
+                   help="a HiGHS option for every run, e.g. random_seed=7 (repeatable)")
     s.add_argument("--no-reports", action="store_true",
                    help="skip report.html/report.xlsx in each run folder (faster)")
     s.add_argument("--no-compare", action="store_true", help="skip OUT/comparison/")
@@ -137,7 +139,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     more = f", ... ({len(names) - 10} more)" if len(names) > 10 else ""
     print(f"{len(names)} runs planned: {', '.join(names[:10])}{more}")
     try:
-        manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads),
+        manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads,
+                                                      dict(args.solver_option or [])),
                              workers=workers, scheduler=args.scheduler, progress=not args.quiet,
                              reports=not args.no_reports, compare=not args.no_compare)
     except KeyboardInterrupt:

@@ -99,3 +99,22 @@ def test_help_on_every_command(command, capsys):
         main([*command, "--help"])
     assert exit_.value.code == 0
     assert "usage:" in capsys.readouterr().out
+
+
+def test_solver_options_reach_highs_and_the_summary(tmp_path, capsys):
+    # --solver-option is typed (7 a whole number, off a word) and recorded with the run
+    out = tmp_path / "seeded"
+    assert main(["solve", str(REPO / "instances" / "tutorial"), "--out", str(out), "--threads",
+                 "1", "--solver-option", "random_seed=7", "--solver-option", "presolve=off"]) == 0
+    options = json.loads((out / "summary.json").read_text())["solver"]["options"]
+    assert options["solver_options"] == {"random_seed": 7, "presolve": "off"}
+    assert "Presolve is switched off" in (out / "solver.log").read_text()
+
+
+@pytest.mark.parametrize("option", ["no_such_option=1", "random_seed=-4", "random_seed"])
+def test_bad_solver_options_are_refused(option, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["solve", str(REPO / "instances" / "tutorial"), "--out", str(tmp_path / "x"),
+              "--solver-option", option])
+    assert exit_.value.code == 2
+    assert "--solver-option" in capsys.readouterr().err

@@ -15,9 +15,16 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from optimizer.instance.levers import refuse_levers
 from optimizer.model.benefit_sharing import loss_floors
 from optimizer.model.capacity import binding_mask
 from optimizer.model.chain_completeness import reach_rows_needed
+from optimizer.model.change import (
+    change_prices,
+    priced_hosts,
+    protection_floors,
+    shrink_floors,
+)
 from optimizer.model.data import ModelData
 from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
@@ -115,6 +122,7 @@ class _Builder:
 
 def build_direct(data: ModelData) -> DirectModel:
     """The MIP of build_model(data), with the instance's first objective set."""
+    refuse_levers(data.instance.tables, "the direct highspy baseline")
     b = _Builder()
     ix = _Index(data)
     host = b.columns(ix.n_pairs, 0.0, 1.0, integer=True)
@@ -130,7 +138,8 @@ def build_direct(data: ModelData) -> DirectModel:
     _policy(b, ix, host, in_chain)
     terms["compensation"] = _benefit_sharing(b, ix, output)
     terms.update(_duplication(b, ix, host))
-    terms["cost"] = _cost(ix, host, output, in_chain)
+    change = _change(b, ix, host, output)
+    terms["cost"] = _cost(ix, host, output, in_chain, change)
     return _pass(b, terms, host, output, data)
 
 
@@ -357,10 +366,49 @@ def _duplication(b: _Builder, ix: _Index, host: np.ndarray) -> dict[str, _Term]:
     return terms
 
 
-def _cost(ix: _Index, host: np.ndarray, output: np.ndarray, in_chain: dict) -> _Term:
+def _change(b: _Builder, ix: _Index, host: np.ndarray, output: np.ndarray) -> _Term:
+    """model/change.py: shrinkage columns and rows, max_shrink, protected shares; the growth
+    and shrinkage costs as a term that joins `cost`."""
+    data = ix.data
+    prices = change_prices(data)
+    kept = priced_hosts(data, prices)
+    q0 = np.array([data.current[p] for p in kept], float)
+    shrink = b.columns(len(kept), 0.0, q0)
+    at = ix.pairs(kept)
+    k = len(kept)
+    b.rows(q0, INF, np.repeat(np.arange(k), 2), np.column_stack([output[at], shrink]).ravel(),
+           np.ones(2 * k))
+    floors = shrink_floors(data)
+    at_f = ix.pairs(floors)
+    n = len(floors)
+    b.rows(np.zeros(n), INF, np.repeat(np.arange(n), 2),
+           np.column_stack([output[at_f], host[at_f]]).ravel(),
+           np.column_stack([np.ones(n), -np.array(list(floors.values()), float)]).ravel())
+    protect = protection_floors(data)
+    b.rows(np.array(list(protect.values()), float), INF, np.arange(len(protect)),
+           output[ix.pairs(protect)], np.ones(len(protect)))
+    constant, cols, coefs = 0.0, [], []
+    shrink_of = dict(zip(kept, shrink, strict=True))
+    for pair, (grow, strand) in prices.items():
+        before = data.current.get(pair, 0.0)
+        p = ix.pair_index.get(pair)
+        if p is None:
+            constant += strand * before if before > 0 else 0.0
+        elif before > 0:
+            constant -= grow * before
+            cols += [output[p], shrink_of[pair]]
+            coefs += [grow, grow + strand]
+        elif grow:
+            cols += [output[p], host[p]]
+            coefs += [grow, -grow * data.segment[pair[1]]["min_scale"]]
+    return _Term(constant, np.array(cols, np.int64), np.array(coefs, float))
+
+
+def _cost(ix: _Index, host: np.ndarray, output: np.ndarray, in_chain: dict,
+          change: _Term) -> _Term:
     data = ix.data
     table = data.instance.tables["costs"]
-    constant, cols, coefs = 0.0, [], []
+    constant, cols, coefs = change.constant, list(change.cols), list(change.coefs)
     for r, s, unit, opening, closure in zip(table["region"], table["segment"],
                                             table["unit_cost"], table["opening_cost"],
                                             table["closure_cost"], strict=True):

@@ -53,16 +53,46 @@ class Case:
     segments: int = 0
     seed: int = 1
     objective: str = "lexicographic"
+    change_costs: bool = True  # False: as before the cost of change (see `instance`)
 
     def instance(self):
         from optimizer.instance import instance_from_frames, load_instance
 
         if self.folder:
-            return load_instance(self.folder)
+            instance = load_instance(self.folder)
+            if not self.change_costs:
+                _before_the_cost_of_change(instance)
+            return instance
         from optimizer.generate import generate
 
         return instance_from_frames(*generate(self.regions, self.segments, self.seed,
                                               objective=self.objective))
+
+
+def _before_the_cost_of_change(instance) -> None:
+    """The instance as the model priced it before issue 11: closing a host paid a fixed
+    closure cost for the capacity it strands (now `shrink_cost` x today's output), growth and
+    shrinkage of kept hosts were free, and links were checked by presence only."""
+    import pandas as pd
+
+    costs = instance.tables["costs"].copy()
+    change = instance.tables["change_costs"]
+    today = instance.current_output()
+    stranded = {(r, s): z * today[(r, s)] for r, s, z in zip(
+        change["region"], change["segment"], change["shrink_cost"], strict=True)
+        if (r, s) in today}
+    pairs = list(zip(costs["region"], costs["segment"], strict=True))
+    missing = sorted(set(stranded) - set(pairs))
+    if missing:
+        extra = pd.DataFrame({"region": [r for r, _ in missing], "segment": [s for _, s in missing],
+                              "unit_cost": 0.0, "opening_cost": 0.0, "closure_cost": 0.0})
+        costs = pd.concat([costs, extra], ignore_index=True)
+        pairs += missing
+    costs["closure_cost"] = [c + stranded.get(p, 0.0) for c, p in zip(
+        costs["closure_cost"].fillna(0.0), pairs, strict=True)]
+    instance.tables["costs"] = costs
+    instance.tables["change_costs"] = change.iloc[0:0]
+    instance.settings.policy["flows"] = False
 
 
 # --- one measurement, in a child process ---------------------------------------------------
@@ -166,7 +196,8 @@ def run_isolated(path: str, case: Case, time_limit: float | None,
 
 # --- the run -------------------------------------------------------------------------------
 
-def cases_from(sizes: str, instances: str | None, seed: int, objective: str) -> list[Case]:
+def cases_from(sizes: str, instances: str | None, seed: int, objective: str,
+               without_change_costs: bool = False) -> list[Case]:
     from optimizer.generate import parse_size
 
     cases = []
@@ -179,6 +210,9 @@ def cases_from(sizes: str, instances: str | None, seed: int, objective: str) -> 
         folder = Path(name) if Path(name).is_dir() else REPO / "instances" / name
         if folder.is_dir():
             cases.append(Case(folder.name, str(folder)))
+            if without_change_costs and (folder / "change_costs.csv").is_file():
+                cases.append(Case(f"{folder.name} before the cost of change", str(folder),
+                                  change_costs=False))
         elif instances is not None:
             raise UserError(f"instance {name!r} not found (looked for {folder})")
     return cases
@@ -193,6 +227,9 @@ def run(cases: list[Case], time_limit: float | None, threads: int | None,
     for case in cases:
         row = {"case": case.name, "seed": case.seed if not case.folder else None}
         for path in paths:
+            if path != "pyomo" and not case.change_costs:
+                row[path] = {"skipped": "the time cost of change is measured on our path only"}
+                continue
             if path == "pulp" and cbc_gave_up and not case.folder:
                 row[path] = {"skipped": f"CBC already hit the time limit on {cbc_gave_up}"}
                 continue
@@ -330,7 +367,8 @@ def write_section(path: Path, text: str) -> None:
 # --- command line --------------------------------------------------------------------------
 
 def cmd_perf(args: argparse.Namespace) -> int:
-    cases = cases_from(args.sizes, args.instances, args.seed, args.objective)
+    cases = cases_from(args.sizes, args.instances, args.seed, args.objective,
+                       args.without_change_costs)
     if not cases:
         raise UserError("nothing to measure: give --sizes or --instances")
     paths = tuple(p for p in PATHS if not (p == "pulp" and args.no_pulp))
@@ -368,6 +406,10 @@ def add_perf_command(bench_subparsers: argparse._SubParsersAction) -> argparse.A
     p.add_argument("--objective", choices=("lexicographic", "weighted"),
                    default="lexicographic", help="objective of generated instances")
     p.add_argument("--no-pulp", action="store_true", help="skip PuLP with CBC")
+    p.add_argument("--without-change-costs", action="store_true",
+                   help="also solve each instance that has a change_costs table as the model "
+                        "stood before it (no change costs, presence form; our path only): the "
+                        "time cost of the change, in the same run")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.add_argument("--out", metavar="FILE",
                    help="write the tables into FILE's generated section (e.g. BENCHMARKS.md), "

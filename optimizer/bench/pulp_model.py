@@ -18,9 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.bench.direct_highs import combine_stages
+from optimizer.instance.levers import refuse_levers
 from optimizer.model.benefit_sharing import loss_floors
 from optimizer.model.capacity import binding_rows
 from optimizer.model.chain_completeness import reach_keys
+from optimizer.model.change import (
+    change_prices,
+    priced_hosts,
+    protection_floors,
+    shrink_floors,
+)
 from optimizer.model.data import ModelData
 from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
@@ -63,6 +70,8 @@ def build_pulp(data: ModelData) -> PulpModel:
     """The MIP of build_model(data) as a PuLP problem (objective set per stage at solve)."""
     import pulp
 
+    refuse_levers(data.instance.tables, "the PuLP baseline")
+
     prob = pulp.LpProblem(data.instance.settings.name.replace(" ", "_") or "allocation",
                           pulp.LpMinimize)
     idx = {p: i for i, p in enumerate(data.eligible)}
@@ -78,7 +87,8 @@ def build_pulp(data: ModelData) -> PulpModel:
     _policy(m, data, in_chain)
     m.terms["compensation"] = _benefit_sharing(m, data)
     m.terms.update(_duplication(m, data))
-    m.terms["cost"] = _cost(m, data, in_chain)
+    change, change_constant = _change(m, data)
+    m.terms["cost"] = _cost(m, data, in_chain, change, change_constant)
     return m
 
 
@@ -231,9 +241,35 @@ def _duplication(m: PulpModel, data: ModelData) -> dict[str, Any]:
     return {"excess_hosts": _sum(excess), "pairwise_overlap": _sum(overlap)}
 
 
-def _cost(m: PulpModel, data: ModelData, y: dict) -> Any:
-    table = data.instance.tables["costs"]
+def _change(m: PulpModel, data: ModelData) -> tuple[list, float]:
+    """model/change.py: shrinkage, max_shrink, protected shares; the cost terms and constant."""
+    prices = change_prices(data)
+    shrink = {}
+    for i, p in enumerate(priced_hosts(data, prices)):
+        shrink[p] = _var(m.problem, f"shrink{i}", 0, data.current[p])
+        _add(m, _sum([(m.output[p], 1.0), (shrink[p], 1.0)]) >= data.current[p],
+             f"shrink_def_{i}")
+    for i, (p, floor) in enumerate(shrink_floors(data).items()):
+        _add(m, _sum([(m.output[p], 1.0), (m.host[p], -floor)]) >= 0, f"max_shrink_{i}")
+    for i, (p, floor) in enumerate(protection_floors(data).items()):
+        _add(m, _sum([(m.output[p], 1.0)]) >= floor, f"protected_share_{i}")
     terms, constant = [], 0.0
+    for p, (grow, strand) in prices.items():
+        before = data.current.get(p, 0.0)
+        if not data.is_eligible(p):
+            constant += strand * before if before > 0 else 0.0
+        elif before > 0:
+            constant -= grow * before
+            terms += [(m.output[p], grow), (shrink[p], grow + strand)]
+        elif grow:
+            terms += [(m.output[p], grow), (m.host[p], -grow * data.segment[p[1]]["min_scale"])]
+    return terms, constant
+
+
+def _cost(m: PulpModel, data: ModelData, y: dict, change: list, change_constant: float
+          ) -> Any:
+    table = data.instance.tables["costs"]
+    terms, constant = list(change), change_constant
     for r, s, unit, opening, closure in zip(table["region"], table["segment"],
                                             table["unit_cost"], table["opening_cost"],
                                             table["closure_cost"], strict=True):
@@ -249,7 +285,10 @@ def _cost(m: PulpModel, data: ModelData, y: dict) -> Any:
         if p not in data.current and opening > 0:
             terms.append((m.host[p], opening))
     terms += [(y[rc], g) for rc, g in entry_costs(data).items() if rc in y]
-    expr = _sum(terms)
+    merged: dict = {}  # PuLP keeps the last coefficient of a repeated variable: add them up
+    for var, coef in terms:
+        merged[var] = merged.get(var, 0.0) + coef
+    expr = _sum(merged.items())
     expr.constant = constant
     return expr
 

@@ -33,6 +33,7 @@ class Spec:
     provinces: tuple[str, ...] | None  # province codes; None: all 31
     time_limit: float
     mip_gap: float
+    flows: bool = True  # the flow form: supply in reach covers use (DATA.md)
 
 
 SPECS = (
@@ -132,6 +133,7 @@ def build(raw: Path, spec: Spec) -> Built:
         **_resources(ctx),
         **_infrastructure(ctx),
         **_costs(ctx),
+        "population": ctx.regions[["region", "population"]],  # for measures per person
     }
     tables["names"] = names_table(tables)
     shapes = boundaries.region_shapes(ctx.raw, ctx.regions, spec.level)
@@ -296,22 +298,35 @@ def _infrastructure(ctx: Context) -> dict[str, pd.DataFrame]:
 
 
 def _costs(ctx: Context) -> dict[str, pd.DataFrame]:
-    """Opening cost for every pair, closure cost for today's hosts, entry cost per chain."""
+    """Opening cost for every pair, entry cost per chain, growth and shrinkage per unit; no
+    fixed closure cost (closing strands today's output, which shrink_cost prices per unit)."""
     ratio = parameters.capital_output_ratio(ctx.io, ctx.shares)
-    today = {(r, s): q for r, s, q in zip(ctx.current["region"], ctx.current["segment"],
-                                          ctx.current["output"], strict=True)}
     rows = []
     for r in ctx.regions["region"]:
         for s in SEGMENTS:
-            q = today.get((r, s.key))
-            closure = None if q is None else parameters.closure_cost(q, ratio[s.key])
             rows.append({"region": r, "segment": s.key, "unit_cost": None,
-                         "opening_cost": ctx.opening[s.key], "closure_cost": closure})
+                         "opening_cost": ctx.opening[s.key], "closure_cost": None})
     entry = parameters.entry_cost(ctx.opening)
     entries = [{"region": r, "chain": c.key, "entry_cost": entry[c.key]}
                for r in ctx.regions["region"] for c in CHAINS]
     ctx.facts.update({"capital_output_ratio": ratio, "entry_cost": entry})
-    return {"costs": pd.DataFrame(rows), "chain_entry_costs": pd.DataFrame(entries)}
+    return {"costs": pd.DataFrame(rows), "change_costs": _change_costs(ctx, ratio),
+            "chain_entry_costs": pd.DataFrame(entries)}
+
+
+def _change_costs(ctx: Context, ratio: pd.Series) -> pd.DataFrame:
+    """Growth and shrinkage per unit for every pair, from the capital-output ratio and the
+    rank of the region's cluster of the segment today (parameters.cluster_rank)."""
+    names = list(ctx.regions["region"])
+    chain_of = {s.key: s.chain for s in SEGMENTS}
+    rows = []
+    for s in SEGMENTS:
+        for rank, r in enumerate(parameters.cluster_rank(ctx.current, names, s.key, chain_of)):
+            factor = parameters.agglomeration_factor(rank, len(names))
+            rows.append({"region": r, "segment": s.key,
+                         "growth_cost": parameters.growth_cost(ratio[s.key], factor),
+                         "shrink_cost": parameters.shrink_cost(ratio[s.key], factor)})
+    return pd.DataFrame(rows)
 
 
 def _settings(ctx: Context) -> dict:
@@ -337,7 +352,7 @@ def _settings(ctx: Context) -> dict:
                                   "pairwise_overlap": 0.0, "cost": 1.0, "linkage": 0.0,
                                   "compensation": COMPENSATION_YEARS}},
         "solver": {"time_limit": spec.time_limit, "mip_gap": spec.mip_gap},
-        "policy": {"chain_completeness": True, "supplier_reach": True, "flows": False,
+        "policy": {"chain_completeness": True, "supplier_reach": True, "flows": spec.flows,
                    "resources": True, "talent": True, "infrastructure": True,
                    "benefit_sharing": True, "max_loss_share": MAX_LOSS_SHARE,
                    "change_budget": None},

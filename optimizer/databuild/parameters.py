@@ -13,8 +13,11 @@ from optimizer.databuild.sources import IOTable
 
 MIN_SCALE_SHARE = 0.01  # a host's minimum efficient scale: 1 % of national output
 ASSET_LIFE_YEARS = 15.0  # fixed assets ~ depreciation x asset life (straight line)
-CLOSURE_SHARE = 0.4  # closing a host strands 40 % of the fixed assets behind its output
+CLOSURE_SHARE = 0.4  # giving up output strands 40 % of the fixed assets behind it
 ENTRY_SHARE = 0.25  # entering a chain costs a quarter of opening all its segments at scale
+# Growth is cheaper, and shrinkage dearer, where the segment's cluster is larger today (shared
+# suppliers, trained workers, serviced land): up to this share of the capital-output ratio.
+AGGLOMERATION_DISCOUNT = 0.1
 
 # Farthest a supplier may be from its user (km), by the supplier's stage: knowledge travels
 # far, bulk materials and equipment a day's freight, components must sit near assembly.
@@ -40,9 +43,33 @@ def opening_cost(io: IOTable, shares: pd.DataFrame, scale: pd.Series) -> pd.Seri
     return scale * capital_output_ratio(io, shares)
 
 
-def closure_cost(output: float, ratio: float) -> float:
-    """Closing a host strands a share of the fixed assets behind its current output."""
-    return output * ratio * CLOSURE_SHARE
+def cluster_rank(current: pd.DataFrame, regions: list[str], segment: str,
+                 chain_of: dict[str, str]) -> list[str]:
+    """Regions from the largest cluster of `segment` today to the smallest: by the segment's
+    output, then the output of its chain, then all chain output, then the region's name, so
+    that every region has its own place and no tie is left to the solver."""
+    seg = current[current["segment"] == segment].set_index("region")["output"]
+    in_chain = current["segment"].map(chain_of) == chain_of[segment]
+    chain = current[in_chain].groupby("region")["output"].sum()
+    total = current.groupby("region")["output"].sum()
+    return sorted(regions, key=lambda r: (-seg.get(r, 0.0), -chain.get(r, 0.0),
+                                          -total.get(r, 0.0), r))
+
+
+def agglomeration_factor(rank: int, regions: int) -> float:
+    """From AGGLOMERATION_DISCOUNT for the largest cluster (rank 0) down in equal steps."""
+    return AGGLOMERATION_DISCOUNT * (regions - rank) / regions
+
+
+def growth_cost(ratio: float, factor: float) -> float:
+    """New capacity per unit of output: its fixed assets, less the agglomeration discount."""
+    return ratio * (1.0 - factor)
+
+
+def shrink_cost(ratio: float, factor: float) -> float:
+    """Capacity stranded per unit of output given up (closure included), dearer in a larger
+    cluster, which loses the most it shares with its neighbours."""
+    return ratio * CLOSURE_SHARE * (1.0 + factor)
 
 
 def entry_cost(opening: pd.Series) -> pd.Series:

@@ -111,11 +111,15 @@ def _tables(built: Built) -> str:
         ("infrastructure_levels.csv", _infra_rows(city)),
         ("infrastructure_requirements.csv", _requirement_rows()),
         ("costs.csv", _cost_rows()),
+        ("change_costs.csv", _change_rows()),
         ("chain_entry_costs.csv", [("entry_cost", _entry_text())]),
         ("names.csv", [("kind, id, en, zh", "English and Chinese names of chains, segments, "
                         "resources, talent types, stages, infrastructure and groups, shown in "
                         "reports instead of ids. Written by `optimizer/databuild/names.py`; no "
                         "data source.")]),
+        ("population.csv", [("population", f"`popu_2020` in `{sources.CENSUS}`, persons"
+                             + ("" if city else ", summed over the province's cities")
+                             + "; used only for measures per person.")]),
     ]
     body = ["## Tables and columns", "Identifier columns (`region`, `segment`, `chain`, "
             "`resource`, `talent`, `infrastructure`) are keys defined by the build. There is "
@@ -353,10 +357,33 @@ def _cost_rows() -> list[tuple[str, str]]:
                          "ratio, the ratio being depreciation (VA003) over gross output of "
                          f"the segment's products (`{sources.IO_TABLE}`) times an asset life "
                          f"of {parameters.ASSET_LIFE_YEARS:g} years (assumption)."),
-        ("closure_cost", "Today's hosts only: their current output x the capital-output ratio "
-                         f"x {parameters.CLOSURE_SHARE:g}, the share of fixed assets stranded "
-                         "when a cluster closes (assumption; the rest is sold, moved or "
-                         "reused). Large clusters are costly to close: path dependence."),
+        ("closure_cost", "Blank: closing a host strands the capacity behind today's output, "
+                         "which `change_costs.csv` prices per unit (`shrink_cost` on all of "
+                         "it), so a fixed closure cost would count those assets twice."),
+    ]
+
+
+def _change_rows() -> list[tuple[str, str]]:
+    d = parameters.AGGLOMERATION_DISCOUNT
+    return [
+        ("growth_cost", "New capacity per unit of output added above today's (above the "
+                        "minimum scale for a new host, whose opening_cost pays for that much): "
+                        f"the capital-output ratio x (1 - f), where f is an agglomeration "
+                        f"factor from {d:g} down to {d:g}/n (assumption)."),
+        ("shrink_cost", "Capacity stranded per unit of today's output given up, closure "
+                        f"included: the capital-output ratio x {parameters.CLOSURE_SHARE:g} "
+                        "(the share of fixed assets stranded; the rest is sold, moved or "
+                        "reused; assumption) x (1 + f). Large clusters are costly to cut: path "
+                        "dependence."),
+        ("f (rule)", "The raw data give no city wages, land prices or construction costs (the "
+                     "2015 city yearbook has GDP, fiscal revenue, employment and night lights "
+                     "only), so cities are told apart by a stated rule, not by data: for each "
+                     "segment the n regions are ranked by today's output of the segment, then "
+                     "of its chain, then of all chains, then by region identifier, and the "
+                     f"k-th (from 0) gets f = {d:g} x (n - k) / n. Growth is cheapest and "
+                     "shrinkage dearest where the cluster is largest today (shared suppliers, "
+                     "trained workers, serviced land), and no two regions share a price, so "
+                     "the split between hosts never depends on the solver's order."),
     ]
 
 
@@ -375,19 +402,31 @@ def _settings(built: Built) -> str:
 
 - **objective**: weighted, in 亿元. Each duplicate host (beyond the first of a segment) counts
   its weight `w_s` times {obj['excess_hosts']:g} 亿元, the mean opening cost of a minimum-scale
-  host, i.e. the fixed assets duplicated construction ties up; `cost` (opening, closure, chain
-  entry) counts once; `compensation` counts {obj['compensation']:g} times, because the value
+  host, i.e. the fixed assets duplicated construction ties up; `cost` (opening, chain entry,
+  growth and shrinkage against today) counts once; `compensation` counts
+  {obj['compensation']:g} times, because the value
   added a region loses beyond its allowance is owed for two years (the seeds' rule of
   counting a relocated firm's output 50/50 between origin and destination for two years). A
-  duplicate is closed when what it ties up exceeds its stranded assets and the compensation
-  it causes, so sub-scale duplicates go and large clusters stay. A lexicographic order
-  (fewest hosts first) was rejected: it ignores sunk cost, collapses most segments into one or
-  two cities whatever the closure bill, and its later stages are slow to prove.
+  duplicate is closed when what it ties up exceeds the capacity its output strands, the new
+  capacity that output needs elsewhere and the compensation it causes, so sub-scale
+  duplicates go and large clusters stay; kept hosts move output only where that pays. A
+  lexicographic order (fewest hosts first) was rejected: it ignores sunk cost, collapses most
+  segments into one or two cities whatever the closure bill, and its later stages are slow to
+  prove.
 - **solver**: time_limit {solver['time_limit']:g} s, mip_gap {solver['mip_gap']:g}.
-- **policy**: chain completeness and supplier reach on; flows off (the presence form);
+- **policy**: chain completeness and supplier reach on; {_flows_text(policy['flows'])};
   resources, talent and infrastructure on; benefit sharing on with max_loss_share
   {policy['max_loss_share']:g} (a region may lose half its chain value added before it is owed
   compensation: the 50/50 rule); no change budget."""
+
+
+def _flows_text(flows: bool) -> str:
+    if flows:
+        return ("flows on (supply in reach covers each user's input needs at the links' "
+                "intensities, not only a supplier's presence)")
+    return ("flows off (the presence form: a user needs a supplier in reach, whatever it "
+            "makes); `supply_shortfall` in summary.json reports input need beyond the supply "
+            "in reach")
 
 
 def _assumptions(built: Built) -> str:
@@ -397,8 +436,10 @@ def _assumptions(built: Built) -> str:
         ("min_scale", f"{parameters.MIN_SCALE_SHARE:.0%} of national output",
          "`parameters.MIN_SCALE_SHARE`"),
         ("asset life", f"{parameters.ASSET_LIFE_YEARS:g} years", "`parameters.ASSET_LIFE_YEARS`"),
-        ("stranded share on closure", f"{parameters.CLOSURE_SHARE:g}",
+        ("stranded share of capacity given up", f"{parameters.CLOSURE_SHARE:g}",
          "`parameters.CLOSURE_SHARE`"),
+        ("agglomeration discount", f"{parameters.AGGLOMERATION_DISCOUNT:g}",
+         "`parameters.AGGLOMERATION_DISCOUNT`"),
         ("chain entry", f"{parameters.ENTRY_SHARE:g} x opening all segments",
          "`parameters.ENTRY_SHARE`"),
         ("reach", "by supplier stage, see links.csv", "`parameters.REACH_KM`"),

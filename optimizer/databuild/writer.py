@@ -28,6 +28,8 @@ DECIMALS: dict[tuple[str, str], int] = {
     ("talent_use", "use"): 2,
     ("costs", "unit_cost"): 2, ("costs", "opening_cost"): 2, ("costs", "closure_cost"): 2,
     ("chain_entry_costs", "entry_cost"): 2,
+    ("change_costs", "growth_cost"): 6, ("change_costs", "shrink_cost"): 6,
+    ("population", "population"): 0,
 }
 
 

@@ -245,6 +245,48 @@ TABLES: dict[str, Table] = {
             key=("region", "segment"),
         ),
         Table(
+            "change_costs",
+            "The cost of changing a host's output against today: growth builds new capacity, "
+            "shrinkage strands capacity. Pairs not listed change for free.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                _amount("growth_cost", "Cost per unit of output added above today's (above the "
+                        "minimum scale for a new host, whose first minimum scale the "
+                        "opening cost pays for) (e).", "cost", optional=True, default=0.0),
+                _amount("shrink_cost", "Cost per unit of today's output given up, closure "
+                        "included (z); a closure also pays the fixed `closure_cost`.", "cost",
+                        optional=True, default=0.0),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
+            "shrink_limits",
+            "The most a kept host may shrink, as a share of today's output (a host may still "
+            "close; `protected_hosts` keeps it). Overrides `policy.max_shrink`.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment; blank: every segment of the region "
+                     "without a row of its own.", optional=True),
+                Column("max_shrink", "number", "Largest share of today's output the host may "
+                       "lose while it stays a host.", min=0.0, max=1.0),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
+            "protected_hosts",
+            "Clusters protected by policy: the region must keep the segment (as `must`) at no "
+            "less than a share of today's output.",
+            (
+                _ref("region", "regions", "The region."),
+                _ref("segment", "segments", "The segment."),
+                Column("min_share", "number", "Least share of today's output the host keeps.",
+                       min=0.0, max=1.0),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region", "segment"),
+        ),
+        Table(
             "chain_entry_costs",
             "Cost of a region entering a chain in which it has no segment today (G).",
             (
@@ -279,6 +321,75 @@ TABLES: dict[str, Table] = {
             ),
             key=("kind", "id"),
         ),
+        Table(
+            "min_shares",
+            "Least share a region or a group keeps of a chain's output, or of total value "
+            "added (a lever against polarisation). Name either a region or a group.",
+            (
+                _ref("region", "regions", "The region; blank when a group is named.",
+                     optional=True),
+                Column("group", "text", "A group (the `group` column of regions) or an area "
+                       "(`areas`); blank when a region is named.", optional=True, default=""),
+                _ref("chain", "chains", "The chain whose output is shared out; blank: total "
+                     "value added (produced) over all chains.", optional=True),
+                Column("min_share", "number", "Least share, 0 to 1 (0.12 = 12 %).",
+                       min=0.0, max=1.0),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region", "group", "chain"),
+        ),
+        Table(
+            "areas",
+            "Named sets of regions that `min_shares` can name like a group (e.g. the northern "
+            "cities of a province). One row per region of an area.",
+            (
+                Column("area", "text", "Name of the area; not the name of a group."),
+                _ref("region", "regions", "A region of the area."),
+            ),
+            key=("area", "region"),
+        ),
+        Table(
+            "lagging_regions",
+            "Regions designated as lagging: their loss floor has its own share (blank: no "
+            "loss without compensation), they may be given a least gain of value added, and "
+            "reports list them apart.",
+            (
+                _ref("region", "regions", "The lagging region."),
+                _amount("min_gain", "Least gain of value added produced in the region over "
+                        "today's, a hard limit. Blank: none.", "output", optional=True),
+                Column("max_loss_share", "number", "Share of its current value added the "
+                       "region may lose before it is owed compensation. Blank: 0.",
+                       optional=True, default=0.0, min=0.0, max=1.0),
+                Column("note", "text", "Why, in words.", optional=True, default=""),
+            ),
+            key=("region",),
+        ),
+        Table(
+            "partnerships",
+            "\"1+N\" partnerships with shared credit (co-built parks): a share of the value "
+            "added of the partner's new output (beyond today's, segment by segment) is "
+            "credited to the leader. Loss floors and compensation use the credited value added.",
+            (
+                _ref("leader", "regions", "The leading region, credited."),
+                _ref("partner", "regions", "The partner region that hosts the new output."),
+                Column("credit_share", "number", "Share of the value added of the partner's "
+                       "new output credited to the leader (0.5 = half each).",
+                       min=0.0, max=1.0),
+                Column("note", "text", "Terms in words (e.g. the years agreed).",
+                       optional=True, default=""),
+            ),
+            key=("leader", "partner"),
+        ),
+        Table(
+            "population",
+            "Population of each region, for measures per person (not used by the model). "
+            "Measures per person are shown only when every region has a row.",
+            (
+                _ref("region", "regions", "The region."),
+                _amount("population", "Residents, persons.", ""),
+            ),
+            key=("region",),
+        ),
     )
 }
 
@@ -286,7 +397,7 @@ TABLES: dict[str, Table] = {
 OBJECTIVE_TERMS: dict[str, tuple[str, str]] = {
     "excess_hosts": ("hosts", "Hosts beyond the first of each segment, weighted by w."),
     "pairwise_overlap": ("region pairs", "Region pairs that host the same segment, weighted."),
-    "cost": ("cost", "Unit, opening, closure and chain-entry costs."),
+    "cost": ("cost", "Unit, opening, closure, chain-entry, growth and shrinkage costs."),
     "linkage": ("output x distance", "Supplier output moved times distance (flow form)."),
     "compensation": ("output", "Value added owed to regions that lose beyond their floor."),
 }
@@ -321,4 +432,5 @@ POLICY_DEFAULTS: dict[str, object] = {
     "benefit_sharing": True,  # loss floors with compensation
     "max_loss_share": None,  # default lambda for regions with a blank
     "change_budget": None,  # most allocations that may change (B)
+    "max_shrink": None,  # most a kept host may shrink, share of today's output
 }

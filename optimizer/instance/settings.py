@@ -164,6 +164,8 @@ def _parse_policy(section: dict, settings: Settings, report: _Reporter) -> None:
                 continue
         elif key == "max_loss_share":
             value = _number(value, "policy.max_loss_share", report, hi=1.0, allow_none=True)
+        elif key == "max_shrink":
+            value = _number(value, "policy.max_shrink", report, hi=1.0, allow_none=True)
         elif key == "change_budget" and value is not None and (
                 isinstance(value, bool) or not isinstance(value, int) or value < 0):
             report("policy.change_budget", f"must be a whole number >= 0 or null, got {value!r}")

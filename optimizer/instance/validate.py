@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from optimizer.errors import Problem
+from optimizer.instance.levers import check_levers
 from optimizer.instance.schema import TABLES, Settings
 from optimizer.instance.tables import ROW, is_broken
 
@@ -27,9 +28,11 @@ def check_instance(settings: Settings | None, tables: dict[str, pd.DataFrame],
     _check_segments(tables, where, problems)
     _check_links(tables, where, problems)
     _check_distances(tables, where, problems)
+    _check_shrink_limits(tables, where, problems)
     if settings is not None:
         _check_coordinates(settings, tables, where, problems)
         _check_units(settings, tables, where, problems)
+    check_levers(tables, where, problems)
 
 
 def _check_references(tables: dict[str, pd.DataFrame], where: _Where,
@@ -186,3 +189,23 @@ def _check_units(settings: Settings, tables: dict[str, pd.DataFrame], where: _Wh
                 problems.append(Problem("instance.yaml", None, f"units.{kind}.{name}",
                                         f"missing: give the unit of {column} {name!r} "
                                         f"(first used in {first_use[name]})"))
+
+
+def _check_shrink_limits(tables: dict[str, pd.DataFrame], where: _Where,
+                         problems: list[Problem]) -> None:
+    """One row per host and one region-wide row (blank segment) per region at most; the key
+    check skips tables with blank keys, so this one is done here."""
+    frame = tables["shrink_limits"]
+    if not frame["segment"].eq("").any():
+        return  # the key check has looked at every row
+    first: dict[tuple[str, str], int] = {}
+    for key, row in zip(zip(frame["region"], frame["segment"], strict=True), frame[ROW],
+                        strict=True):
+        if key in first:
+            what = f"region {key[0]!r}" + (f", segment {key[1]!r}" if key[1] else
+                                           " with a blank segment (every segment)")
+            problems.append(Problem(where("shrink_limits"), int(row), "region",
+                                    f"duplicate {what} (first at row {first[key]}); each must "
+                                    "appear once"))
+        else:
+            first[key] = int(row)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.lagging import lagging_loss_share
+from optimizer.model.partnerships import credit_balance
 
 
 def current_value_added(data: ModelData) -> dict[str, float]:
@@ -28,6 +30,7 @@ def loss_floors(data: ModelData) -> dict[str, float]:
     for r, va0 in current_value_added(data).items():
         share = data.region[r]["max_loss_share"]
         share = default if share != share else share
+        share = share if (own := lagging_loss_share(data, r)) is None else own  # lagging
         if share is not None and va0 > 0 and share < 1:
             floors[r] = (1 - share) * va0
     return floors
@@ -42,5 +45,6 @@ def add_benefit_sharing(m: pyo.ConcreteModel, data: ModelData) -> None:
     floors = loss_floors(data)
     m.compensation = pyo.Var(list(floors), domain=pyo.NonNegativeReals)
     m.loss_floor = pyo.Constraint(list(floors), rule=lambda m, r: value_added(m, data, r)
+                                  + credit_balance(m, r)  # credited value added
                                   + m.compensation[r] >= floors[r])
     m.term_compensation = pyo.Expression(expr=pyo.quicksum(m.compensation[r] for r in floors))

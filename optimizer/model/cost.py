@@ -25,4 +25,6 @@ def add_cost(m: pyo.ConcreteModel, data: ModelData) -> None:
         if pair not in data.current and opening > 0:
             terms.append(opening * m.host[pair])
     terms += [g * m.in_chain[rc] for rc, g in entry_costs(data).items() if rc in m.CHAIN_PAIRS]
+    if hasattr(m, "change_cost"):
+        terms.append(m.change_cost)  # growth and shrinkage (model/change.py)
     m.term_cost = pyo.Expression(expr=pyo.quicksum(terms))

@@ -98,7 +98,8 @@ def prepare(instance: Instance, elastic: bool = False) -> ModelData:
         region=t["regions"].set_index("region").to_dict("index"),
         current=instance.current_output(),
         must={(r, s) for r, s, rule in zip(policy_rows["region"], policy_rows["segment"],
-                                           policy_rows["rule"], strict=True) if rule == "must"},
+                                           policy_rows["rule"], strict=True) if rule == "must"}
+        | set(protected_shares(t)),
         elastic=elastic,
     )
     data.region_index = {r: i for i, r in enumerate(data.regions)}
@@ -112,6 +113,13 @@ def prepare(instance: Instance, elastic: bool = False) -> ModelData:
         data.distance = distance_matrix(instance, data.regions)
     _exclude_impossible_pairs(data, policy_rows)
     return data
+
+
+def protected_shares(tables: dict) -> dict[Pair, float]:
+    """(region, segment) -> least share of today's output a protected host keeps; each such
+    host is also a `must` (model/change.py adds the share)."""
+    t = tables["protected_hosts"]
+    return dict(zip(zip(t["region"], t["segment"], strict=True), t["min_share"], strict=True))
 
 
 def _capacities(availability, use, column: str, regions: list[str]) -> list[Capacity]:

@@ -81,6 +81,33 @@ def unsupplied_links(instance: Instance, layout: Layout) -> list[tuple[str, str,
     return missing
 
 
+def supply_shortfalls(instance: Instance, layout: Layout) -> list[tuple[str, str, str, float]]:
+    """(supplier, user, region, shortfall): a host of `user` whose input need at the link's
+    intensity (a x its output) exceeds all the supplier's output within reach, even before
+    other users draw on it. Zero shortfall everywhere is necessary for supply to cover use
+    (the flow form's rows); a positive one is need that no shipment plan can cover."""
+    links = instance.tables["links"]
+    links = links[links["intensity"] > 0]
+    if links.empty:
+        return []
+    dist = distance_matrix(instance, instance.regions)
+    index = {r: i for i, r in enumerate(instance.regions)}
+    made: dict[str, list[tuple[int, float]]] = {}
+    for (r, s), q in layout.items():
+        made.setdefault(s, []).append((index[r], q))
+    short = []
+    for s, t, reach, a in zip(links["supplier"], links["user"], links["reach"],
+                              links["intensity"], strict=True):
+        for (r, seg), q in layout.items():
+            if seg != t or q <= 0:
+                continue
+            supply = sum(out for i, out in made.get(s, [])
+                         if math.isinf(reach) or dist[index[r], i] <= reach + EPS)
+            if a * q > supply + EPS * max(1.0, a * q):
+                short.append((s, t, r, a * q - supply))
+    return short
+
+
 def _pairs_mean_max(matrix: pd.DataFrame) -> tuple[float | None, float | None]:
     n = len(matrix)
     if n < 2:
@@ -96,6 +123,13 @@ def value_added(instance: Instance, layout: Layout) -> dict[str, float]:
     for (r, s), q in layout.items():
         va[r] += rate[s] * q
     return va
+
+
+def output_moved(instance: Instance, layout: Layout) -> float:
+    """Output that changes host against today: half the summed |q - q0| (what one host gives
+    up another takes; 0 for today's layout)."""
+    today = instance.current_output()
+    return 0.5 * sum(abs(layout.get(p, 0.0) - today.get(p, 0.0)) for p in set(today) | set(layout))
 
 
 def layout_measures(instance: Instance, layout: Layout) -> dict:
@@ -119,4 +153,12 @@ def layout_measures(instance: Instance, layout: Layout) -> dict:
         "unhosted_segments": sorted(s for s, n in hosts.items() if n == 0),
         "unsupplied_links": len(unsupplied_links(instance, layout)),
         "value_added_total": sum(value_added(instance, layout).values()),
-    }
+        "output_moved": output_moved(instance, layout),
+        "supply_shortfall": sum((x for *_, x in supply_shortfalls(instance, layout)), 0.0),
+    } | _concentration(instance, layout)
+
+
+def _concentration(instance: Instance, layout: Layout) -> dict:
+    from optimizer.results.concentration import concentration_measures  # it builds on this module
+
+    return concentration_measures(instance, layout)

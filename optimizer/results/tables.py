@@ -15,19 +15,30 @@ from optimizer.results.measures import (
     unsupplied_links,
     value_added,
 )
+from optimizer.results.polarisation import credited_value_added
 
-RESIZE_TOLERANCE = 1e-6  # relative change below which a kept host counts as unchanged
+# Relative change below which a host counts as kept: 0.1 %, so that the rounding of the data
+# (outputs and targets written to 0.01) does not show as growth or shrinkage; change_pct
+# still shows the exact figure.
+RESIZE_TOLERANCE = 1e-3
 
 
 def change_of(current: float | None, output: float | None) -> str:
-    """kept / new / closed / resized, against the current layout."""
+    """kept / grown / shrunk / closed / new, against the current layout."""
     if current is None:
         return "new"
     if output is None:
         return "closed"
     if abs(output - current) <= RESIZE_TOLERANCE * max(1.0, abs(current)):
         return "kept"
-    return "resized"
+    return "grown" if output > current else "shrunk"
+
+
+def change_pct(current: float | None, output: float | None) -> float | None:
+    """Output against today's, in %; blank for a new host (nothing to compare with)."""
+    if not current:
+        return None
+    return 100.0 * ((output or 0.0) - current) / current
 
 
 def allocation_table(results: Results) -> pd.DataFrame:
@@ -43,9 +54,10 @@ def allocation_table(results: Results) -> pd.DataFrame:
             "output": output or 0.0, "value_added": (output or 0.0) * rate[s],
             "current_output": current.get((r, s), 0.0),
             "change": change_of(current.get((r, s)), output),
+            "change_pct": change_pct(current.get((r, s)), output),
         })
     return pd.DataFrame(rows, columns=["region", "segment", "chain", "output", "value_added",
-                                       "current_output", "change"])
+                                       "current_output", "change", "change_pct"])
 
 
 def matrix_table(results: Results, layout: Layout | None = None) -> pd.DataFrame:
@@ -88,6 +100,11 @@ def region_table(results: Results) -> pd.DataFrame:
     })
     frame["value_added_change"] = frame["value_added_optimised"] - frame["value_added_current"]
     frame["compensation"] = pd.Series(results.compensation).reindex(frame.index).fillna(0.0)
+    if not inst.tables["partnerships"].empty:  # value added as "1+N" partnerships credit it
+        frame["value_added_credited"] = pd.Series(credited_value_added(
+            inst, results.current, results.layout))
+    if not inst.tables["lagging_regions"].empty:
+        frame["lagging"] = frame.index.isin(inst.tables["lagging_regions"]["region"])
     frame = frame.join(_use(inst, results.layout, "resource")).join(
         _use(inst, results.layout, "talent"))
     frame.index.name = "region"

@@ -23,7 +23,7 @@ from optimizer.safe_text import PLAIN_CHART_TEXT
 matplotlib.rcParams.update(PLAIN_CHART_TEXT)  # a name with `$...$` is text, not mathtext
 
 CHANGE_COLOURS = {"kept": "#4c78a8", "new": "#54a24b", "closed": "#e45756",
-                  "resized": "#f2a93b"}
+                  "grown": "#72b7b2", "shrunk": "#f2a93b"}
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6",
            "#9d755d", "#bab0ac", "#eeca3b"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
@@ -44,7 +44,8 @@ def to_svg(fig: Figure) -> str:
 def change_heatmap(regions: list[str], segments: list[str], chain_of: dict[str, str],
                    changes: dict[tuple[str, str], str], outputs: dict[tuple[str, str], float],
                    labels: dict[str, str], title: str) -> str:
-    """Region x segment grid coloured kept / new / closed / resized against a reference."""
+    """Region x segment grid coloured kept / new / closed / grown / shrunk against a
+    reference."""
     kinds = ["none", *CHANGE_COLOURS]
     codes = np.zeros((len(regions), len(segments)))
     for (r, s), change in changes.items():
@@ -55,7 +56,7 @@ def change_heatmap(regions: list[str], segments: list[str], chain_of: dict[str, 
     ax = fig.subplots()
     cmap = ListedColormap(["#ffffff", *CHANGE_COLOURS.values()])
     # a raster image, not one vector square per cell: small files for 41 x 36 grids
-    ax.imshow(codes, cmap=cmap, norm=BoundaryNorm(np.arange(-0.5, 5), cmap.N),
+    ax.imshow(codes, cmap=cmap, norm=BoundaryNorm(np.arange(-0.5, len(kinds)), cmap.N),
               extent=(0, len(segments), len(regions), 0), interpolation="nearest",
               aspect="auto")
     _cell_grid(ax, len(segments), len(regions))

@@ -239,7 +239,7 @@ def _heatmaps(view: _View) -> list[str]:
                                     f"{label} against {view.reference}")
         drawn = len(view.region_order) * len(view.segments) <= charts.ANNOTATE_UP_TO
         numbers = f"; numbers are {label}'s output" if drawn else ""
-        figures.append(h.figure(svg, f"{label}: kept, new, closed and resized hosts against "
+        figures.append(h.figure(svg, f"{label}: kept, new, closed, grown and shrunk hosts against "
                                 f"{view.reference}{numbers}.", f"heatmap of changes, {label}"))
     return figures
 

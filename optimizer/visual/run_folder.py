@@ -42,7 +42,8 @@ def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFo
             "scenarios_file_absolute")
     tables = {}
     for name in ("allocation", "regions", "chains", "location_quotients", "group_similarity",
-                 "shadow_prices", "allocation_matrix", "similarity_current",
+                 "shadow_prices", "partnerships", "lagging_regions", "allocation_matrix",
+                 "similarity_current",
                  "similarity_optimised"):
         frame = read_table(folder, name)  # checked: a damaged file is a UserError
         if frame is not None:

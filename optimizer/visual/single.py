@@ -11,7 +11,7 @@ import html
 import pandas as pd
 
 from optimizer.instance import Instance
-from optimizer.report import measures_rows
+from optimizer.report import CONCENTRATION, HEADLINE, measures_rows
 from optimizer.visual import charts
 from optimizer.visual import html as h
 from optimizer.visual.run_folder import SolveFolder, plan_of, read_solve_folder
@@ -41,7 +41,7 @@ def labels_of(run: SolveFolder) -> dict[str, str]:
 def charts_of(run: SolveFolder) -> list[str]:
     labels = labels_of(run)
     parts = [h.figure(_heatmap(run), "Each cell is a region hosting a segment: kept as "
-                      "today, new, closed or resized; numbers are optimised output.",
+                      "today, new, closed, grown or shrunk; numbers are optimised output.",
                       "region by segment heatmap of changes"),
              h.figure(_duplication(run), "Duplication before and after: hosts per segment and "
                       "the headline measures.", "duplication measures chart"),
@@ -183,7 +183,8 @@ def html_report(run: SolveFolder) -> str:
                           h.table(_terms(s)), h.table(_measures(s)))]
     sections.append(h.section("Charts", *charts_of(run)))
     for name, title in (("regions", "Regions"), ("chains", "Chains"),
-                        ("allocation", "Allocation")):
+                        ("partnerships", '"1+N" partnerships'),
+                        ("lagging_regions", "Lagging regions"), ("allocation", "Allocation")):
         if name in run.tables:
             sections.append(h.section(title, h.table(run.tables[name], title=title)))
     if run.notes:
@@ -202,7 +203,8 @@ def _measures(summary: dict) -> pd.DataFrame:
     measures = summary.get("measures") or {}
     if "current" not in measures:
         return pd.DataFrame()
-    return pd.DataFrame(measures_rows(measures), columns=["measure", "today", "optimised"])
+    return pd.DataFrame(measures_rows(measures, HEADLINE + CONCENTRATION),
+                        columns=["measure", "today", "optimised"])
 
 
 def sheets_of(run: SolveFolder) -> dict[str, pd.DataFrame]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from optimizer.bench import pulp_model
@@ -31,6 +32,22 @@ def _tutorial_with_flows() -> Instance:
     return instance
 
 
+def _tutorial_with_change_costs() -> Instance:
+    """Growth and shrinkage priced for every pair, a global max_shrink and a protected host."""
+    instance = load_instance(REPO / "instances" / "tutorial")
+    t = instance.tables
+    pairs = [(r, s) for r in instance.regions for s in instance.segments]
+    t["change_costs"] = pd.DataFrame({
+        "region": [r for r, _ in pairs], "segment": [s for _, s in pairs],
+        "growth_cost": [0.1 + 0.01 * i for i in range(len(pairs))],
+        "shrink_cost": [0.05 + 0.003 * i for i in range(len(pairs))],
+        "_row": range(2, len(pairs) + 2)})
+    instance.settings.policy["max_shrink"] = 0.6
+    instance.settings.objective_mode = "weighted"
+    instance.settings.weights.update(excess_hosts=100.0, cost=1.0)
+    return instance
+
+
 CASES = {
     "weighted": lambda: _generated(8, 8, 1),
     "lexicographic": lambda: _generated(10, 10, 2, "lexicographic"),
@@ -38,6 +55,7 @@ CASES = {
     "change budget": lambda: _generated(9, 8, 4, change_budget=12),
     "no completeness": lambda: _generated(8, 8, 5, chain_completeness=False),
     "tutorial": lambda: load_instance(REPO / "instances" / "tutorial"),
+    "cost of change": _tutorial_with_change_costs,
 }
 
 
@@ -63,7 +81,7 @@ def test_direct_build_is_the_same_mip(name):
 
 
 @needs_pulp
-@pytest.mark.parametrize("name", ["weighted", "lexicographic", "tutorial"])
+@pytest.mark.parametrize("name", ["weighted", "lexicographic", "tutorial", "cost of change"])
 def test_pulp_model_reaches_the_same_optimum(name):
     data, _, outcome = _pyomo(CASES[name]())
     result = pulp_model.solve_pulp(pulp_model.build_pulp(data), data, time_limit=60,

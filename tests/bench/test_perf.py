@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+import pytest
+
 from optimizer.bench import perf, pulp_model
 from optimizer.bench.perf import Case, add_perf_command, write_section
 
@@ -62,3 +64,18 @@ def test_unknown_instance_is_refused():
 
     with pytest.raises(UserError, match="not found"):
         perf.cases_from("", "no_such_instance", 1, "lexicographic")
+
+
+def test_the_model_before_the_cost_of_change_is_measured_alongside():
+    # --without-change-costs adds, for an instance with change costs, a twin that solves the
+    # model as it stood before them: no change_costs rows and the presence form.
+    cases = perf.cases_from("", "tutorial", 1, "lexicographic", without_change_costs=True)
+    assert [c.name for c in cases] == ["tutorial", "tutorial before the cost of change"]
+    now, before = (c.instance() for c in cases)
+    assert len(now.tables["change_costs"]) > 0 and len(before.tables["change_costs"]) == 0
+    assert before.settings.policy["flows"] is False
+    # the stranding of today's output moves back into the fixed closure cost: the tutorial's
+    # hillside battery_materials makes 400 today at shrink_cost 0.12, no closure cost of its own
+    closure = before.tables["costs"].set_index(["region", "segment"])["closure_cost"]
+    assert closure[("hillside", "battery_materials")] == pytest.approx(48)
+    assert closure[("portcity", "wafer_fab")] == 150  # untouched where there is no price

@@ -83,6 +83,36 @@ def violations(inst: Instance, layout: dict[tuple[str, str], float]) -> list[str
                    .itertuples(index=False) if q > 0}
         if len(current ^ set(layout)) > pol["change_budget"]:
             found.append("change budget exceeded")
+    found += _polarisation(inst, layout)
+    return found
+
+
+def _polarisation(inst: Instance, layout) -> list[str]:
+    """Least shares (of a chain's output, or of value added) and lagging regions' least gains."""
+    t = inst.tables
+    rate = t["segments"].set_index("segment")["value_added_rate"]
+    chain_of = t["segments"].set_index("segment")["chain"]
+    group = t["regions"].set_index("region")["group"]
+    found = []
+
+    def amount(regions, chain: str, lay) -> float:
+        return sum(q * (1.0 if chain else rate[s]) for (r, s), q in lay.items()
+                   if r in regions and (not chain or chain_of[s] == chain))
+
+    everyone = set(group.index)
+    for region, grp, chain, share in t["min_shares"][["region", "group", "chain",
+                                                      "min_share"]].itertuples(index=False):
+        area = {region} if region else set(group.index[group == grp]) | set(
+            t["areas"].loc[t["areas"]["area"] == grp, "region"])
+        if amount(area, chain, layout) < share * amount(everyone, chain, layout) - 1e-6 * max(
+                1.0, amount(everyone, chain, layout)):
+            found.append(f"{region or grp} below its least share of {chain or 'value added'}")
+    today = {(r, s): q for r, s, q in t["current_layout"][["region", "segment", "output"]]
+             .itertuples(index=False) if q > 0}
+    for region, gain in t["lagging_regions"][["region", "min_gain"]].itertuples(index=False):
+        if not math.isnan(gain) and amount({region}, "", layout) < amount(
+                {region}, "", today) + gain - 1e-6 * max(1.0, gain):
+            found.append(f"lagging {region} gains less than {gain}")
     return found
 
 

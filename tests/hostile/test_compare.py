@@ -37,7 +37,7 @@ DAMAGES = {
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("solved") / "run"
-    assert main(["solve", str(TUTORIAL), "--out", str(out), "--threads", "1"]) == 0
+    assert main(["solve", str(TUTORIAL), "--out", str(out)]) == 0
     return out
 
 

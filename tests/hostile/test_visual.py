@@ -38,7 +38,7 @@ def hostile_runs(tmp_path_factory) -> Path:
         csv.write_text(text.replace("Portcity", r"$\frac{$ Port_city $x^2$"))
     chains = folder / "chains.csv"
     chains.write_text(chains.read_text().replace("New-energy vehicles", r"$EV$ \$5 $\alpha"))
-    assert main(["solve", str(folder), "--out", str(base / RUN), "--threads", "1"]) == 0
+    assert main(["solve", str(folder), "--out", str(base / RUN)]) == 0
     assert main(["compare", "current", str(base / RUN), "--out", str(base / "cmp")]) == 0
     return base
 

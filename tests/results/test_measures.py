@@ -11,8 +11,10 @@ from optimizer.results.measures import (
     layout_measures,
     location_quotients,
     similarity_matrix,
+    supply_shortfalls,
     unsupplied_links,
 )
+from optimizer.results.tables import change_of, change_pct
 
 # a makes 10 of s1; b makes 5 of s1 and 5 of s2
 LAYOUT = {("a", "s1"): 10.0, ("b", "s1"): 5.0, ("b", "s2"): 5.0}
@@ -89,3 +91,39 @@ c,,g2,2,0,,,
     assert (row["group_a"], row["group_b"]) == ("g1", "g2")
     assert row["similarity_current"] == pytest.approx(1 / math.sqrt(2))
     assert row["similarity_optimised"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(("reach", "layout", "expected"), [
+    # b needs 0.5 x 5 = 2.5 of s1 and makes 5 itself: covered
+    ("50", LAYOUT, []),
+    # b makes 2 itself; a's 10 lies 111 km away, beyond the 50 km reach: 0.5 short
+    ("50", {("a", "s1"): 10.0, ("b", "s1"): 2.0, ("b", "s2"): 5.0}, [("s1", "s2", "b", 0.5)]),
+    # b makes none: 2.5 short within 50 km, covered by a's 10 with no reach limit
+    ("50", {("a", "s1"): 10.0, ("b", "s2"): 5.0}, [("s1", "s2", "b", 2.5)]),
+    ("", {("a", "s1"): 10.0, ("b", "s2"): 5.0}, []),
+])
+def test_supply_shortfall_by_hand(micro, reach, layout, expected):
+    micro.table("links", f"supplier,user,reach,intensity\ns1,s2,{reach},0.5")
+    inst = load_instance(micro.folder)
+    found = supply_shortfalls(inst, layout)
+    assert [f[:3] for f in found] == [e[:3] for e in expected]
+    assert [f[3] for f in found] == pytest.approx([e[3] for e in expected])
+    assert layout_measures(inst, layout)["supply_shortfall"] == pytest.approx(
+        sum(e[3] for e in expected))
+
+
+def test_output_moved_by_hand(micro):
+    micro.table("current_layout", "region,segment,output\na,s1,12\nc,s2,5")
+    inst = load_instance(micro.folder)
+    # a 12 -> 10 (2), b new 5 + 5 (10), c 5 -> 0 (5): (2 + 10 + 5) / 2 = 8.5
+    assert layout_measures(inst, LAYOUT)["output_moved"] == pytest.approx(8.5)
+    assert layout_measures(inst, inst.current_output())["output_moved"] == 0
+
+
+@pytest.mark.parametrize(("current", "output", "change", "pct"), [
+    (None, 5.0, "new", None), (5.0, None, "closed", -100.0), (200.0, 200.1, "kept", 0.05),
+    (200.0, 250.0, "grown", 25.0), (200.0, 150.0, "shrunk", -25.0)])
+def test_change_labels(current, output, change, pct):
+    # within 0.1 % of today's output a host is kept; change_pct always gives the figure
+    assert change_of(current, output) == change
+    assert change_pct(current, output) == (pytest.approx(pct) if pct is not None else None)

@@ -1,0 +1,1 @@
+"""What-ifs that solve one model many times: alternatives, fronts, sensitivity, coordination."""
