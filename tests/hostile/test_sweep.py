@@ -110,5 +110,7 @@ def test_ctrl_c_in_a_parallel_sweep(tmp_path):
     assert "Traceback" not in stderr, stderr
     statuses = _matches_disk(out)
     started = [r for r, s in statuses.items() if s != "not_run"]
-    assert len(started) <= 2, statuses  # the two running when Ctrl-C came; none queued after
+    # runs that end quickly (infeasible ones) free their worker before Ctrl-C, so how many
+    # started depends on the machine's load; what must hold is that queued runs stop
+    assert "not_run" in statuses.values() and len(started) < len(statuses), statuses
     assert not list((out / "runs").glob(".*")), "staging folders left behind"
