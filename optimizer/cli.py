@@ -50,20 +50,23 @@ def cmd_solve(args: argparse.Namespace) -> int:
     check_out(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads, solver_options=dict(args.solver_option or []))
+    extra = provenance(folder, args.scenario, scenarios_file)
+    if args.lang:
+        extra["language"] = args.lang
     try:  # the folder appears only when complete, reports included
         with staged_output(out) as staging:
-            write_results(results, staging, extra=provenance(folder, args.scenario,
-                                                             scenarios_file))
-            try:
+            write_results(results, staging, extra=extra)
+            try:  # in the language recorded in summary.json (--lang, else the instance's)
                 write_visual_reports(staging, instance=instance)
             except Exception as exc:  # a chart problem must not cost the results
-                print(f"warning: report.html / report.xlsx not written: {exc}", file=sys.stderr)
+                print(f"warning: report.docx, report.html / report.xlsx not written: {exc}",
+                      file=sys.stderr)
     except (OSError, UserError) as exc:  # the solve is finished: show it, then say why
-        print(terminal_table(results))
+        print(terminal_table(results, args.lang))
         raise UserError(f"the results could not be written to {out}: {exc}") from exc
-    print(terminal_table(results))
-    print(f"results written to {out}/ (report.md, report.html, report.xlsx, allocation.csv, "
-          "summary.json)")
+    print(terminal_table(results, args.lang))
+    print(f"results written to {out}/ (report.md, report.html, report.xlsx, report.docx, "
+          "allocation.csv, summary.json)")
     return 0 if results.outcome.has_solution else EXIT_NO_ALLOCATION
 
 
@@ -109,6 +112,7 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from optimizer.bench.perf import add_perf_command
+    from optimizer.bench.report_speed import add_report_speed_command
     from optimizer.bench.seeds import add_seeds_command
     from optimizer.generate import add_generate_command
     from optimizer.whatif.bench import add_many_command
@@ -138,6 +142,8 @@ def parser() -> argparse.ArgumentParser:
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",
                    help="scenario file (default: scenarios.yaml in the instance folder)")
+    s.add_argument("--lang", choices=("en", "zh"),
+                   help="language of the reports (default: the instance's `language:`, else en)")
     s.set_defaults(func=cmd_solve)
 
     v = sub.add_parser("validate", help="check an instance without solving it",
@@ -160,6 +166,7 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks: OR-Library optima, performance")
     bsub = bench.add_subparsers(dest="bench_command", required=True)
     add_perf_command(bsub)
+    add_report_speed_command(bsub)
     add_seeds_command(bsub)
     add_many_command(bsub)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),

@@ -18,7 +18,7 @@ from optimizer import shadow
 from optimizer.output import safe_csv, staged_folder
 from optimizer.results import Results
 from optimizer.results import tables as t
-from optimizer.results.basis import basis_sentence, basis_shares
+from optimizer.results.basis import basis_shares
 from optimizer.results.polarisation import (
     concentration_markdown,
     polarisation_markdown,
@@ -153,10 +153,14 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE
+def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE, lang: str = "en"
                   ) -> list[tuple[str, str, str]]:
+    from optimizer.visual.i18n import TEXT, Words
+
+    words = Words(lang)
     cur, opt = measures["current"], measures.get("optimised", {})
-    return [(label, _fmt(cur.get(key)), _fmt(opt.get(key))) for key, label in rows]
+    return [(words(key) if lang != "en" and key in TEXT else label, _fmt(cur.get(key)),
+             _fmt(opt.get(key))) for key, label in rows]
 
 
 def verification_problems(results: Results) -> list[str]:
@@ -164,8 +168,12 @@ def verification_problems(results: Results) -> list[str]:
     return results.verification.problems() if results.verification else []
 
 
-def terminal_table(results: Results) -> str:
-    """A compact text table for the terminal."""
+def terminal_table(results: Results, lang: str | None = None) -> str:
+    """A compact text table for the terminal, in the report language."""
+    from optimizer.visual.i18n import Words, language
+
+    lang = language(lang, None, results.instance)
+    words = Words(lang)
     out = results.outcome
     gap = "-" if out.mip_gap is None else f"{out.mip_gap:.2%}"
     lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
@@ -176,11 +184,20 @@ def terminal_table(results: Results) -> str:
         lines.append("  objective terms:")
         for name, term in results.terms.items():
             mark = "*" if term["optimised"] else " "
-            lines.append(f"   {mark} {name:<17} {term['value']:>14,.3f}  {term['unit']}")
-    lines.append(f"  {'measure':<34}{'current':>12}{'optimised':>12}")
-    for label, now, opt in measures_rows(results.measures(), HEADLINE + CONCENTRATION):
-        lines.append(f"  {label:<34}{now:>12}{opt:>12}")
+            label = name if lang == "en" else words(f"term_{name}")
+            lines.append(_pad(f"   {mark} {label}", 22) + f"{term['value']:>14,.3f}  "
+                         f"{words.short_unit(term['unit'])}")
+    lines.append(_pad(f"  {words('measure')}", 36) + f"{words('today'):>12}"
+                 f"{words('optimised'):>12}")
+    for label, now, opt in measures_rows(results.measures(), HEADLINE + CONCENTRATION, lang):
+        lines.append(_pad(f"  {label}", 36) + f"{now:>12}{opt:>12}")
     return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align to a terminal width, counting a CJK character as two columns."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(1, width - shown)
 
 
 def _md_table(frame: pd.DataFrame) -> str:
@@ -193,65 +210,13 @@ def _md_table(frame: pd.DataFrame) -> str:
 
 
 def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFrame]) -> str:
-    out = results.outcome
-    gap = "-" if out.mip_gap is None else f"{out.mip_gap:.4%}"
-    parts = [f"# {results.instance.name}: allocation report", "",
-             results.instance.settings.description.strip(), "",
-             f"**Status: {out.status}** — {out.message}. Relative gap {gap}; objective "
-             f"{_fmt(out.objective)}, bound {_fmt(out.bound)}; {out.seconds:.2f} s in HiGHS "
-             f"{out.solver_version}.", ""]
-    problems = verification_problems(results)
-    if problems:
-        parts += ["## The re-check of this allocation failed", "",
-                  "These numbers were recomputed from the allocation and do not add up; do "
-                  "not use the plan before the cause is found.", "",
-                  *[f"- {p}" for p in problems], ""]
-    elif results.verification:
-        parts += ["Every objective term and limit was recomputed from the allocation and "
-                  "agrees with the solver.", ""]
-    if results.findings:
-        parts += ["## Why no allocation is possible", "",
-                  *[f"- {f}" for f in results.findings], ""]
-    if results.terms:
-        terms = pd.DataFrame([{"term": k, "value": v["value"], "unit": v["unit"],
-                               "optimised": "yes" if v["optimised"] else "no (reported)",
-                               "what": v["what"]} for k, v in results.terms.items()])
-        parts += ["## Objective terms", "", _md_table(terms), ""]
-    rows = pd.DataFrame(measures_rows(summary["measures"]),
-                        columns=["measure", "current", "optimised"])
-    parts += ["## Duplication and completeness, current against optimised", "",
-              _md_table(rows), ""]
-    if "current_layout_basis" in summary:
-        parts += [basis_sentence(summary["current_layout_basis"]), ""]
-    parts += concentration_markdown(summary["measures"])
-    if "allocation" in tables:
-        parts += ["## What changes", "", _changes_text(tables["allocation"]), "",
-                  "## Regions", "", _md_table(tables["regions"][[
-                      "region", "segments_current", "segments_optimised",
-                      "value_added_current", "value_added_optimised", "value_added_change",
-                      "compensation"]]), ""]
-    parts += shadow.markdown_section(summary.get("shadow_prices"), tables.get("shadow_prices"))
-    parts += polarisation_markdown(results, tables)
-    if not tables.get("group_similarity", pd.DataFrame()).empty:
-        parts += ["## Structural similarity between groups, today and optimised", "",
-                  "Each group's output summed over its regions (e.g. provinces); 1 means the "
-                  "same structure, above about 0.9 reads as strong convergence.", "",
-                  _md_table(tables["group_similarity"]), ""]
-    parts += ["## Chains", "", _md_table(tables["chains"]), "",
-              "Files: `allocation.csv` (long form), `allocation_matrix.csv`, `regions.csv`, "
-              "`chains.csv`, `location_quotients.csv`, `similarity_*.csv`, "
-              "`group_similarity.csv`, `shadow_prices.csv`, `summary.json`, `solver.log`.", ""]
-    return "\n".join(parts)
+    """report.md in the run's language (summary `language`, else the instance's), then the
+    concentration and polarisation sections (in English)."""
+    from optimizer.visual.i18n import Words, language
+    from optimizer.visual.markdown import markdown_report
+    from optimizer.visual.plan import build_plan
 
-
-def _changes_text(allocation: pd.DataFrame) -> str:
-    lines = []
-    for region, rows in allocation.groupby("region", sort=True):
-        bits = []
-        for change in ("new", "closed", "grown", "shrunk", "kept"):
-            segs = rows.loc[rows["change"] == change, "segment"].tolist()
-            if segs:
-                bits.append(f"{change}: {', '.join(segs)}")
-        lines.append(f"- **{region}** — " + "; ".join(bits))
-    return "\n".join(lines)
-
+    words = Words(language(None, summary, results.instance), results.instance)
+    text = markdown_report(build_plan(words, summary, tables, results.instance))
+    more = concentration_markdown(summary["measures"]) + polarisation_markdown(results, tables)
+    return text.rstrip("\n") + "\n\n" + "\n".join(more) + "\n" if more else text

@@ -576,7 +576,7 @@ def raw_settings(settings: Settings) -> dict:
             "units": json.loads(json.dumps(settings.units)), "objective": objective,
             "solver": {"time_limit": settings.time_limit, "mip_gap": settings.mip_gap,
                        "threads": settings.threads},
-            "policy": dict(settings.policy)}
+            "policy": dict(settings.policy), "language": settings.language}
 
 
 def _not_finite(value: Any) -> bool:

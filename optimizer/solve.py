@@ -22,7 +22,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.model.data import ModelData
 from optimizer.model.objective import set_objective, term, used_terms, weighted
-from optimizer.verify import FEASIBILITY, allocation_of, allocation_terms, imply
+from optimizer.verify import FEASIBILITY, allocation_of, allocation_terms, imply, violations
 
 
 class _KnownInterruptStatus(logging.Filter):
@@ -123,21 +123,23 @@ class AllocationSolver:
             stages = [self._run(m, "weighted", self.options.time_limit)]
         if any(s.incumbent is not None for s in stages):
             imply(m, data)
-            self._polish(m)
+            self._polish(m, force=bool(violations(data, *allocation_of(m))))
             imply(m, data)
         return self._outcome(stages, time.perf_counter() - start)
 
-    def _polish(self, m: pyo.ConcreteModel) -> None:
+    def _polish(self, m: pyo.ConcreteModel, force: bool = False) -> None:
         """Fix every binary at its rounded value and re-solve the remaining LP.
 
         HiGHS accepts a binary within 1e-6 of 0 or 1, which lets a closed host keep a crumb of
         output (up to M_rs x 1e-6); re-solving with the hosts fixed makes outputs, totals and
         the kept/grown/shrunk labels exact. If the LP fails, the MIP's values stand. Skipped when
-        every binary came back within 1e-9 of 0 or 1, as it usually does.
+        every binary came back within 1e-9 of 0 or 1, as it usually does, unless `force`d: the
+        re-check found a limit broken (HiGHS has returned a target missed by 1e-3 as
+        optimal), which the LP with the hosts fixed meets to its tighter tolerance.
         """
         binaries = [v for v in m.component_data_objects(pyo.Var, active=True)
                     if v.is_binary() and not v.fixed and v.value is not None]
-        if all(abs(v.value - round(v.value)) <= 1e-9 for v in binaries):
+        if not force and all(abs(v.value - round(v.value)) <= 1e-9 for v in binaries):
             return  # crumbs are at most M_rs x 1e-9; re-solving a national model costs ~20 s
         for v in binaries:
             v.fix(round(v.value))
@@ -269,22 +271,17 @@ class AllocationSolver:
         return outcome
 
 
-_scheduler_threads: list[int | None] = []  # the thread count HiGHS's scheduler was made with
-
-
 def use_threads(threads: int | None) -> None:
     """Let this process's next HiGHS run use `threads`.
 
     HiGHS keeps one thread scheduler per process, made by the first run; a later run asking
-    for another count fails ("the scheduler has already been initialized") and returns no
-    solution. Sweeps, re-solves and tests change the count within one process, so the
-    scheduler is remade whenever the count changes.
+    for another explicit count fails ("the scheduler has already been initialized") and
+    returns no solution, while the default count (0, automatic) runs on any scheduler. So a
+    run with an explicit count remakes the scheduler first: it costs milliseconds, and no
+    record of what another HiGHS user in the process did can go stale.
     """
-    if _scheduler_threads and _scheduler_threads[0] != threads:
+    if threads:
         highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads.clear()
-    if not _scheduler_threads:
-        _scheduler_threads.append(threads)
 
 
 _RANK = {"optimal": 0, "feasible": 1, "no_solution": 2, "unbounded": 3, "infeasible": 4,

@@ -42,8 +42,9 @@ examples:
 """
 
 REPORT_HELP = """\
-Build report.html and report.xlsx inside an existing output folder of solve, a sweep run or
-compare. Refuses if either report already exists there: reports are never overwritten.
+Build report.html and report.xlsx (and, for a solve, report.docx) inside an existing output
+folder of solve, a sweep run or compare. Refuses if a report already exists there: reports
+are never overwritten.
 """
 
 
@@ -55,6 +56,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                               "folder", description=REPORT_HELP,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("folder", metavar="OUTDIR", help="output folder of solve, sweep or compare")
+    r.add_argument("--lang", choices=("en", "zh"),
+                   help="language of a solve's reports (default: the run's, else the instance's)")
+    r.add_argument("--chain", metavar="CHAIN",
+                   help="chain whose supplier-user links a solve's report maps (default: the "
+                        "chain with the most output)")
     r.set_defaults(func=cmd_report)
 
 
@@ -170,7 +176,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder")
-    for path in write_visual_reports(folder):
+    for path in write_visual_reports(folder, lang=getattr(args, "lang", None),
+                                     chain=getattr(args, "chain", None)):
         print(f"wrote {path}")
     return 0
 

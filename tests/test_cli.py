@@ -17,7 +17,7 @@ TUTORIAL = REPO / "instances" / "tutorial"
 EXPECTED = {"allocation.csv", "allocation_matrix.csv", "regions.csv", "chains.csv",
             "location_quotients.csv", "similarity_current.csv", "similarity_optimised.csv",
             "summary.json", "report.md", "solver.log", "report.html", "report.xlsx",
-            "group_similarity.csv", "shadow_prices.csv"}
+            "group_similarity.csv", "report.docx", "shadow_prices.csv"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

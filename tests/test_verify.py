@@ -139,3 +139,20 @@ def test_issue_case_b_reports_only_costs_the_allocation_incurs():
     assert res.outcome.status == "optimal" and res.verification.ok
     assert res.terms["cost"]["value"] == pytest.approx(12598.115, abs=0.001)
     assert res.outcome.objective == pytest.approx(res.terms["cost"]["value"])
+
+
+def test_a_limit_the_solver_misses_is_met_by_the_polish(tmp_path):
+    # HiGHS 1.16 returns this tutorial variant (battery_cells using no land) as optimal with
+    # battery_cells at 599.999 of its 600 target; the re-check sees it, and the LP with the
+    # hosts fixed meets every limit
+    import shutil
+
+    from optimizer.run import optimise
+    from tests.conftest import REPO
+    folder = tmp_path / "tutorial"
+    shutil.copytree(REPO / "instances" / "tutorial", folder)
+    use = folder / "resource_use.csv"
+    use.write_text(use.read_text().replace("battery_cells,land,0.3", "battery_cells,land,0"))
+    res = optimise(load_instance(folder))
+    assert res.outcome.status == "optimal"
+    assert res.verification.ok, res.verification.problems()

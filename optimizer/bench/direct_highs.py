@@ -29,7 +29,7 @@ from optimizer.model.data import ModelData
 from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
 from optimizer.model.participation import capped_regions, chain_pairs, entry_costs
-from optimizer.solve import relative_gap
+from optimizer.solve import relative_gap, use_threads
 
 INF = highspy.kHighsInf
 
@@ -483,6 +483,7 @@ def solve_direct(model: DirectModel, data: ModelData, time_limit: float | None,
     """The same stages as AllocationSolver: weighted once, or one term at a time."""
     h = model.highs
     if threads is not None:
+        use_threads(threads)
         h.setOptionValue("threads", threads)
     h.setOptionValue("mip_rel_gap", mip_gap)
     settings = data.instance.settings

@@ -16,6 +16,7 @@ from optimizer.databuild.chains import (
     segment_output,
     value_added_rates,
 )
+from optimizer.databuild.names import names_table
 from optimizer.databuild.provenance import data_md
 from optimizer.databuild.sources import IOTable
 from optimizer.databuild.writer import write_instance
@@ -134,6 +135,7 @@ def build(raw: Path, spec: Spec) -> Built:
         **_costs(ctx),
         "population": ctx.regions[["region", "population"]],  # for measures per person
     }
+    tables["names"] = names_table(tables)
     shapes = boundaries.region_shapes(ctx.raw, ctx.regions, spec.level)
     return Built(spec, _settings(ctx), tables, ctx, boundaries.geojson_text(shapes))
 
@@ -331,6 +333,7 @@ def _settings(ctx: Context) -> dict:
     spec = ctx.spec
     return {
         "name": spec.name,
+        "language": "zh",
         "description": f"{spec.title}. Six strategic industry chains built from China's 2020 "
                        "national input-output table; today's layout apportioned from the 2017 "
                        "provincial tables. Built by optimizer.databuild; see DATA.md.",

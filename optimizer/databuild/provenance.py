@@ -113,6 +113,10 @@ def _tables(built: Built) -> str:
         ("costs.csv", _cost_rows()),
         ("change_costs.csv", _change_rows()),
         ("chain_entry_costs.csv", [("entry_cost", _entry_text())]),
+        ("names.csv", [("kind, id, en, zh", "English and Chinese names of chains, segments, "
+                        "resources, talent types, stages, infrastructure and groups, shown in "
+                        "reports instead of ids. Written by `optimizer/databuild/names.py`; no "
+                        "data source.")]),
         ("population.csv", [("population", f"`popu_2020` in `{sources.CENSUS}`, persons"
                              + ("" if city else ", summed over the province's cities")
                              + "; used only for measures per person.")]),

@@ -57,6 +57,8 @@ def _amount(name: str, doc: str, unit: str, **kw) -> Column:
     return Column(name, "number", doc, min=0.0, unit=unit, **kw)
 
 
+NAME_KINDS = ("chain", "segment", "resource", "talent", "stage", "infrastructure", "group")
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -307,6 +309,19 @@ TABLES: dict[str, Table] = {
             key=("region", "segment"),
         ),
         Table(
+            "names",
+            "Names shown in reports, in English and Chinese, for ids that have no name column "
+            "of their own (resources, talent types, stages, infrastructure, groups) or to give "
+            "chains and segments a second language. An id with no row is shown as it is.",
+            (
+                Column("kind", "choice", "What the id names.", choices=NAME_KINDS),
+                Column("id", "text", "The id as the other tables write it."),
+                Column("en", "text", "English name.", optional=True, default=""),
+                Column("zh", "text", "Chinese name.", optional=True, default=""),
+            ),
+            key=("kind", "id"),
+        ),
+        Table(
             "min_shares",
             "Least share a region or a group keeps of a chain's output, or of total value "
             "added (a lever against polarisation). Name either a region or a group.",
@@ -404,6 +419,7 @@ class Settings:
     threads: int | None = None
     policy: dict = field(default_factory=dict)
     workbook: str | None = None
+    language: str = "en"  # the reports' default language: `en` or `zh`
 
 
 POLICY_DEFAULTS: dict[str, object] = {

@@ -12,7 +12,9 @@ from optimizer.errors import InstanceError, Problem
 from optimizer.instance.schema import OBJECTIVE_TERMS, POLICY_DEFAULTS, Settings
 
 SETTINGS_FILE = "instance.yaml"
-TOP_KEYS = {"name", "description", "units", "objective", "solver", "policy", "workbook"}
+TOP_KEYS = {"name", "description", "units", "objective", "solver", "policy", "workbook",
+            "language"}
+LANGUAGES = ("en", "zh")
 OBJECTIVE_KEYS = {"mode", "weights", "order", "tolerance"}
 SOLVER_KEYS = {"time_limit", "mip_gap", "threads"}
 DEFAULT_WEIGHTS = {"excess_hosts": 1.0, "pairwise_overlap": 0.0, "cost": 0.0,
@@ -91,6 +93,11 @@ def _parse(raw: dict, folder: Path, report: _Reporter) -> Settings:
     _parse_objective(_mapping(raw, "objective", report), settings, report)
     _parse_solver(_mapping(raw, "solver", report), settings, report)
     _parse_policy(_mapping(raw, "policy", report), settings, report)
+    language = raw.get("language", "en")
+    if language not in LANGUAGES:
+        report("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    else:
+        settings.language = language
     workbook = raw.get("workbook")
     if workbook is not None:
         settings.workbook = _confined(workbook, folder, report)

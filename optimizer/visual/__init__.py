@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 
 HTML_FILE = "report.html"
 EXCEL_FILE = "report.xlsx"
+WORD_FILE = "report.docx"
 
 __all__ = ["EXCEL_FILE", "HTML_FILE", "write_comparison_reports", "write_visual_reports"]
 
 
-def write_visual_reports(out_folder: Path, instance: Instance | None = None) -> list[Path]:
-    """Add report.html and report.xlsx to an output folder; never replaces existing ones.
+def write_visual_reports(out_folder: Path, instance: Instance | None = None,
+                         lang: str | None = None, chain: str | None = None) -> list[Path]:
+    """Add report.html, report.xlsx and report.docx to an output folder; never replaces
+    existing ones. `lang` (en or zh) defaults to the run's, then the instance's language;
+    `chain` is the chain whose supplier links are mapped (default: the largest).
 
     `instance` (the solved one) supplies coordinates and stages for the map; without it the
     instance recorded in the folder is reloaded if it can be.
@@ -37,18 +41,29 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None) -> 
         refuse_existing(out_folder / name)
     if (out_folder / COMPARE_FILE).is_file():
         return write_comparison_reports(out_folder)
-    return _write_single(out_folder, instance)
+    refuse_existing(out_folder / WORD_FILE)
+    return _write_single(out_folder, instance, lang, chain)
 
 
-def _write_single(out_folder: Path, instance: Instance | None) -> list[Path]:
+def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
+                  chain: str | None = None) -> list[Path]:
     from optimizer.output import write_new_file
-    from optimizer.visual.excel import workbook_bytes
-    from optimizer.visual.single import html_report, read_solve_folder, sheets_of
+    from optimizer.visual.page import html_page
+    from optimizer.visual.run_folder import plan_of, read_solve_folder
+    from optimizer.visual.word import docx_bytes
+    from optimizer.visual.workbook import planner_workbook
 
-    run = read_solve_folder(out_folder, instance)
-    page = html_report(run)
-    return [write_new_file(out_folder / HTML_FILE, page),
-            write_new_file(out_folder / EXCEL_FILE, workbook_bytes(sheets_of(run)))]
+    plan = plan_of(read_solve_folder(out_folder, instance), lang)
+    if chain is not None:
+        if chain not in plan.chains:
+            from optimizer.errors import UserError
+
+            raise UserError(f"--chain {chain!r} is not a chain of the instance; it has "
+                            f"{', '.join(plan.chains)}")
+        plan.cache["links_chain"] = chain
+    return [write_new_file(out_folder / HTML_FILE, html_page(plan)),
+            write_new_file(out_folder / EXCEL_FILE, planner_workbook(plan)),
+            write_new_file(out_folder / WORD_FILE, docx_bytes(plan))]
 
 
 def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None

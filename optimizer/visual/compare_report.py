@@ -43,6 +43,10 @@ def comparison_report(folder: Path, comparison: Comparison | None = None
         tables = {n: read_csv(folder / f"{n}.csv") for n in TABLES}
         tables = {n: (f if f is not None else pd.DataFrame()) for n, f in tables.items()}
     view = _View(tables, record)
+    if comparison is not None and comparison.instance is not None:
+        from optimizer.visual.i18n import Words
+
+        view.words = Words("en", comparison.instance)
     return _page(view), {n: tables[n] for n in TABLES if n in tables}
 
 
@@ -68,6 +72,20 @@ class _View:
                                  strict=True)) | (dict(zip(hosts["segment"], hosts["chain"],
                                                            strict=True)) if not hosts.empty
                                                   else {})
+        self.words = _words(record)
+
+    def seg(self, code: object) -> str:
+        """A segment's name (the code when the instance is not at hand)."""
+        return self.words.name("segment", code)
+
+    def segs(self, text: object) -> str:
+        """A comma-separated list of segment codes as names."""
+        if not isinstance(text, str) or not text:
+            return "" if not isinstance(text, str) else text
+        return ", ".join(self.seg(s) for s in text.split(", "))
+
+    def named(self, layout: dict[tuple[str, str], object]) -> dict[tuple[str, str], object]:
+        return {(r, self.seg(s)): v for (r, s), v in layout.items()}
 
     def layout(self, label: str) -> dict[tuple[str, str], float]:
         allocation = self.tables["allocation"]
@@ -76,6 +94,24 @@ class _View:
         hosted = allocation[allocation[label] > EPS]
         return dict(zip(zip(hosted["region"].astype(str), hosted["segment"].astype(str),
                             strict=True), hosted[label].astype(float), strict=True))
+
+
+def _words(record: dict):
+    """Names of the instance the runs were solved on (English: the page is in English)."""
+    from optimizer.instance import load_instance
+    from optimizer.visual.i18n import Words
+
+    for run in record.get("runs", []):
+        for name, key in (("summary.json", "instance_folder"),
+                          ("run.json", "instance_folder_absolute")):
+            path = Path(run.get("folder") or "") / name
+            try:
+                folder = json.loads(path.read_text(encoding="utf-8")).get(key)
+                if folder:
+                    return Words("en", load_instance(Path(folder)))
+            except Exception:  # not at hand: codes are shown as they are
+                continue
+    return Words("en")
 
 
 def _page(view: _View) -> str:
@@ -139,22 +175,29 @@ def _region_changes(view: _View) -> pd.DataFrame:
     columns = ["region", "name", "run", "note", "segments", "added_segments", "removed_segments",
                "value_added", "value_added_change",
                *[c for c in regions.columns if c.endswith("_used_change")]]
-    return changed[[c for c in columns if c in changed.columns]]
+    changed = changed[[c for c in columns if c in changed.columns]].copy()
+    for column in ("added_segments", "removed_segments"):
+        if column in changed:
+            changed[column] = changed[column].map(view.segs)
+    return changed
 
 
 def _chains(view: _View) -> pd.DataFrame:
     chains = view.tables["chains"]
     if chains.empty:
         return chains
-    text = chains.apply(lambda r: "complete" if bool(r["complete"]) else _gaps(r), axis=1)
+    text = chains.apply(lambda r: "complete" if bool(r["complete"]) else _gaps(r, view),
+                        axis=1)
     table = chains.assign(state=text).pivot(index="chain", columns="run", values="state")
-    return table[[lab for lab in view.labels if lab in table.columns]].reset_index()
+    table = table[[lab for lab in view.labels if lab in table.columns]].reset_index()
+    table.insert(1, "name", [view.words.name("chain", c) for c in table["chain"]])
+    return table
 
 
-def _gaps(rec: pd.Series) -> str:
+def _gaps(rec: pd.Series, view: _View) -> str:
     bits = []
     if isinstance(rec.get("unhosted"), str) and rec["unhosted"]:
-        bits.append(f"unhosted: {rec['unhosted']}")
+        bits.append(f"unhosted: {view.segs(rec['unhosted'])}")
     if rec.get("unsupplied_links"):
         bits.append(f"{int(rec['unsupplied_links'])} hosts without supplier")
     return "; ".join(bits) or "incomplete"
@@ -189,12 +232,15 @@ def _heatmaps(view: _View) -> list[str]:
     figures = []
     for label in others:
         layout = view.layout(label)
-        svg = charts.change_heatmap(view.region_order, view.segments, view.chain_of,
-                                    pair_changes(reference, layout), layout, view.names,
+        chain_of = {view.seg(s): view.words.name("chain", c) for s, c in view.chain_of.items()}
+        svg = charts.change_heatmap(view.region_order, [view.seg(s) for s in view.segments],
+                                    chain_of, view.named(pair_changes(reference, layout)),
+                                    view.named(layout), view.names,
                                     f"{label} against {view.reference}")
+        drawn = len(view.region_order) * len(view.segments) <= charts.ANNOTATE_UP_TO
+        numbers = f"; numbers are {label}'s output" if drawn else ""
         figures.append(h.figure(svg, f"{label}: kept, new, closed, grown and shrunk hosts against "
-                                f"{view.reference}; numbers are {label}'s output.",
-                                f"heatmap of changes, {label}"))
+                                f"{view.reference}{numbers}.", f"heatmap of changes, {label}"))
     return figures
 
 
@@ -205,8 +251,9 @@ def _duplication(view: _View) -> str | None:
     runs = [lab for lab in view.labels if lab in hosts.columns][:MAX_PANELS]
     rows = measures[measures["measure"].isin(list(HEADLINE_KEYS))].set_index("measure")
     headline = rows[[lab for lab in runs if lab in rows.columns]].rename(index=HEADLINE_KEYS)
-    return charts.duplication_chart(hosts.set_index("segment")[runs], headline.astype(float),
-                                    "Duplication by run")
+    per_segment = hosts.set_index("segment")[runs]
+    per_segment.index = [view.seg(s) for s in per_segment.index]
+    return charts.duplication_chart(per_segment, headline.astype(float), "Duplication by run")
 
 
 def _matrix(view: _View, label: str) -> pd.DataFrame:

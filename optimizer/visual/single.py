@@ -7,56 +7,20 @@ shows exactly what the CSV files say.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from optimizer.errors import UserError
 from optimizer.instance import Instance
 from optimizer.report import CONCENTRATION, HEADLINE, measures_rows
-from optimizer.run_folder import read_summary, read_table
 from optimizer.visual import charts
 from optimizer.visual import html as h
+from optimizer.visual.run_folder import SolveFolder, plan_of, read_solve_folder
+
+__all__ = ["SolveFolder", "plan_of", "read_solve_folder"]
 
 HEADLINE_CHART = [("excess_hosts", "excess hosts"),
                   ("pairwise_overlaps", "region pairs sharing a segment"),
                   ("similarity_mean", "mean similarity"), ("similarity_max", "max similarity")]
-
-
-@dataclass
-class SolveFolder:
-    folder: Path
-    summary: dict
-    tables: dict[str, pd.DataFrame]
-    instance: Instance | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def solved(self) -> bool:
-        return "allocation" in self.tables
-
-
-def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFolder:
-    """The tables of an output folder, and its instance (given, or rebuilt if recorded)."""
-    summary = read_summary(folder)
-    if summary is None:
-        raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
-    tables = {}
-    for name in ("allocation", "regions", "chains", "location_quotients", "allocation_matrix",
-                 "similarity_current", "similarity_optimised", "partnerships",
-                 "lagging_regions"):
-        frame = read_table(folder, name)  # checked: a damaged file is a UserError
-        if frame is not None:
-            tables[name] = frame
-    result = SolveFolder(folder, summary, tables, instance)
-    if instance is None:
-        from optimizer.compare import read_run, run_instance
-
-        view = read_run(folder)
-        result.instance = run_instance(view)
-        result.notes += view.notes
-    return result
 
 
 def labels_of(run: SolveFolder) -> dict[str, str]:

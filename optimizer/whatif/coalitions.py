@@ -32,7 +32,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import highspy
 import pyomo.environ as pyo
 from pyomo.repn.standard_repn import generate_standard_repn
 
@@ -245,11 +244,6 @@ class CoalitionModel:
         regions = set(data.regions)
         self.attribution = Attribution(m, data, regions)
         self.options = options or SolveOptions.from_settings(data)
-        if self.options.threads:
-            # HiGHS keeps one thread scheduler per process and will not run a model asking
-            # for another thread count than the one it started with (the status stays
-            # kNotset); a fresh scheduler takes this model's count
-            highspy.Highs.resetGlobalScheduler(True)
         self.solver = AllocationSolver(self.options)
         self.weights = weighted(settings)
         self._shares = _today_shares(data, players)

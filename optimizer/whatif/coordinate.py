@@ -318,6 +318,9 @@ def analyse(run: Coordination) -> dict:
     violations = games.core_violations(shapley, value)
     lc = games.least_core(names, value, reference=shapley)
     core_empty = lc.epsilon > games.tolerance_for(value)
+    # each value is an incumbent within its MIP gap of the bound: a core decided by less
+    # than that could go the other way with exact values
+    uncertainty = max((p.mip_gap or 0.0) * abs(p.value) for p in plans.values())
     shapley_in_core = not violations
     if shapley_in_core:
         rule, share = "shapley", shapley
@@ -346,6 +349,9 @@ def analyse(run: Coordination) -> dict:
         "dividend": dividend, "sum_alone": total_alone, "grand": value[grand],
         "dividend_share": dividend / total_alone if total_alone else math.nan,
         "individually_rational": games.individually_rational(share, value),
+        "value_uncertainty": uncertainty,
+        "core_decided": abs(lc.epsilon) > uncertainty
+        and all(e > uncertainty for _, e in violations),
     }
 
 
@@ -451,6 +457,12 @@ def summary_dict(run: Coordination) -> dict:
             {"coalition": sorted(a["violations"][0][0]), "pays_more_than_alone_by":
              a["violations"][0][1]} if a["violations"] else None),
         "core_empty": a["core_empty"], "least_core_epsilon": lc.epsilon,
+        "largest_value_uncertainty": a["value_uncertainty"],
+        "core_decided_at_this_gap": a["core_decided"],
+        "core_note": None if a["core_decided"] else (
+            "the least-core epsilon or a Shapley violation is within the coalition values' "
+            "MIP-gap uncertainty, so whether the core is empty (or holds the Shapley split) "
+            "could go the other way with exact values; re-run with a smaller --gap"),
         "recommended_rule": a["rule"], "why": a["why"],
         "every_group_no_worse_off_than_alone": all(a["individually_rational"].values()),
         "transfers": {g: a["transfer"][g] for g in run.players.names},
@@ -544,13 +556,21 @@ def _facts(run: Coordination, summary: dict) -> str:
             ("Shapley split in the core", "yes" if summary["shapley_in_core"] else "no"),
             ("core empty", "yes" if summary["core_empty"] else "no"),
             ("least-core epsilon", f"{summary['least_core_epsilon']:,.4g}"),
+            ("largest uncertainty of a coalition value (MIP gap)",
+             f"{summary['largest_value_uncertainty']:,.4g} {unit}"),
+            ("core question decided at this gap",
+             "yes" if summary["core_decided_at_this_gap"] else f"no: {summary['core_note']}"),
             ("coalitions solved", f"{summary['coalitions_solved']} ({summary['mode']}), "
-                                  f"largest gap {summary['largest_mip_gap']}"),
+                                  f"largest gap {_gap(summary['largest_mip_gap'])}"),
             ("time", f"{summary['seconds']} s on {summary['workers']} worker(s)")]
     if run.sampled is not None:
         rows.append(("joining orders sampled", str(run.sampled.orders)))
     body = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
+
+
+def _gap(gap: float | None) -> str:
+    return "-" if gap is None else f"{100 * gap:.2g} %"
 
 
 def _chart(run: Coordination) -> str:
@@ -609,6 +629,10 @@ def terminal_lines(run: Coordination) -> list[str]:
         return [a["error"]]
     lines = [sentence(run, "en"), sentence(run, "zh"),
              f"recommended: {a['rule']} ({a['why']})",
+             *([] if a["core_decided"] else [
+                 f"note: least-core epsilon {a['least_core'].epsilon:.4g} or a violation is "
+                 f"within the values' MIP-gap uncertainty ({a['value_uncertainty']:.4g}); "
+                 "re-run with a smaller --gap to decide the core"]),
              f"{'group':<16}{'alone':>12}{'borne':>12}{'Shapley':>12}{'share':>12}"
              f"{'transfer':>12}"]
     for g in run.players.names:

@@ -62,7 +62,7 @@ def test_compare_on_a_damaged_run(solved, tmp_path, capsys, case):
 @pytest.mark.parametrize("case", sorted(DAMAGES))
 def test_report_on_a_damaged_run(solved, tmp_path, capsys, case):
     run, name = _damaged(solved, tmp_path, case)
-    for report in ("report.html", "report.xlsx"):
+    for report in ("report.html", "report.xlsx", "report.docx"):
         (run / report).unlink()
     code = main(["report", str(run)])
     err = capsys.readouterr().err

@@ -32,7 +32,12 @@ window.addEventListener('load', () => {
                                                  i.complete]);
   const tables = [...document.querySelectorAll('table')].map(t => t.tBodies[0].rows.length);
   const headings = [...document.querySelectorAll('h2')].map(h => h.textContent);
-  document.body.setAttribute('data-probe', JSON.stringify({images, tables, headings}));
+  const svgs = [...document.querySelectorAll('svg.map, svg.chart')].map(s => {
+    const box = s.getBoundingClientRect();
+    return [s.getAttribute('aria-label'), box.width, box.height,
+            s.querySelectorAll('use').length];
+  });
+  document.body.setAttribute('data-probe', JSON.stringify({images, tables, headings, svgs}));
 });
 </script>"""
 
@@ -70,13 +75,36 @@ def check_rendered(found: dict, min_images: int, headings: set[str]) -> None:
     assert headings <= set(found["headings"])
 
 
+def check_maps(found: dict, regions: int, at_least: int) -> None:
+    """Every map and chart has a size on screen; every map draws every region."""
+    assert len(found["svgs"]) >= at_least, found["svgs"]
+    for label, width, height, _ in found["svgs"]:
+        assert width > 100 and height > 50, f"{label!r} was not laid out"
+    maps = [uses for _, _, _, uses in found["svgs"] if uses]
+    assert maps and all(uses == regions for uses in maps)
+
+
 def test_single_report_renders(reported_run, tmp_path):
     found = probe(reported_run / "report.html", tmp_path)
-    check_rendered(found, 5, {"Overview", "Charts", "Regions", "Chains", "Allocation"})
-    alts = {alt for alt, *_ in found["images"]}
-    assert {"region by segment heatmap of changes", "map of regions by role",
-            "similarity matrix"} <= alts
+    check_rendered(found, 0, {"Summary", "Task list per region", "Each region's role",
+                              "Chain completeness", "Status, data basis and assumptions"})
+    check_maps(found, regions=5, at_least=12)
     screenshot(reported_run / "report.html", "whatif-single-report.png")
+
+
+def test_single_report_in_chinese_renders(reported_run, tmp_path):
+    from optimizer.visual import write_visual_reports
+
+    copy = tmp_path / "zh"
+    shutil.copytree(reported_run, copy)
+    for name in ("report.html", "report.xlsx", "report.docx"):
+        (copy / name).unlink()
+    write_visual_reports(copy, lang="zh")
+    found = probe(copy / "report.html", tmp_path)
+    check_rendered(found, 0, {"总体情况", "各地区任务清单", "分产业链：现状、优化后与变化",
+                              "求解状态、数据基础与假设"})
+    check_maps(found, regions=5, at_least=12)
+    screenshot(copy / "report.html", "whatif-single-report-zh.png")
 
 
 def test_comparison_report_renders(tutorial_sweep, tmp_path):

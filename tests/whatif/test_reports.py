@@ -15,9 +15,8 @@ from optimizer.errors import UserError
 from optimizer.visual import write_visual_reports
 from optimizer.visual.excel import workbook_bytes
 
-SINGLE_SHEETS = {"overview", "objective_terms", "measures", "allocation", "allocation_matrix",
-                 "regions", "chains", "location_quotients", "similarity_current",
-                 "similarity_optimised"}
+SINGLE_SHEETS = {"About", "Tasks", "Regions", "Measures", "Hosts per segment", "Allocation",
+                 "Chains", "Assumptions"}
 COMPARE_SHEETS = {"runs", "measures", "hosts", "regions", "chains", "allocation"}
 
 
@@ -30,19 +29,18 @@ def external_references(page: str) -> list[str]:
 def test_single_workbook_is_formatted(reported_run):
     book = openpyxl.load_workbook(reported_run / "report.xlsx")
     assert set(book.sheetnames) == SINGLE_SHEETS
-    sheet = book["regions"]
+    sheet = book["Regions"]
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["region", "name", "group"]
-    assert sheet.freeze_panes == "A2"
+    assert header[:2] == ["region code", "region"]
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref.startswith("A1:")
     assert all(c.font.bold and c.fill.fgColor.rgb.endswith("4C78A8") for c in sheet[1])
     col = {name: i + 1 for i, name in enumerate(header)}
-    share = sheet.cell(row=2, column=col["land_use_share"])
-    assert share.number_format == "0.0%"
-    assert sheet.cell(row=2, column=col["value_added_current"]).number_format in (
-        "#,##0", "#,##0.0", "0.000")
-    assert sheet.column_dimensions["F"].width >= len(header[5])
+    value = sheet.cell(row=2, column=col["value added today"])
+    assert isinstance(value.value, int | float) and value.number_format == "#,##0.0"
+    share = [c for c in header if "Industrial land" in c and "share" in c]
+    assert share and sheet.cell(row=2, column=col[share[0]]).number_format == "0.0%"
     assert sheet.max_row == 6  # five regions and the header
-    assert book["allocation"].max_row > 1
+    assert book["Allocation"].max_row > 1
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -63,7 +61,9 @@ def test_single_html_is_self_contained(reported_run):
     page = (reported_run / "report.html").read_text(encoding="utf-8")
     assert external_references(page) == []
     assert "<script" not in page and "<link" not in page
-    assert page.count('src="data:image/svg+xml;base64,') == 5  # heatmap, duplication, sim, map, VA
+    # one hidden set of outlines, every map refers to it: 1 + 2 x 3 chain maps + 2 roles + links
+    assert page.count('<svg class="map"') == 10
+    assert page.count("<path id=") == 5  # the five tutorial regions, defined once
     assert "no_fab_rivertown" in page
 
 
@@ -90,8 +90,11 @@ def test_reports_are_never_overwritten_and_can_be_rebuilt(reported_run, tmp_path
         write_visual_reports(copy)
     assert not (copy / "report.html").exists()
     (copy / "report.xlsx").unlink()
+    with pytest.raises(UserError, match="already exists"):  # report.docx still there
+        write_visual_reports(copy)
+    (copy / "report.docx").unlink()
     written = write_visual_reports(copy)
-    assert {p.name for p in written} == {"report.html", "report.xlsx"}
+    assert {p.name for p in written} == {"report.html", "report.xlsx", "report.docx"}
 
 
 def test_rebuilding_a_comparison_report_from_its_folder(tutorial_sweep, tmp_path):
@@ -108,12 +111,12 @@ def test_rebuilding_a_comparison_report_from_its_folder(tutorial_sweep, tmp_path
 def test_report_without_an_instance_still_works(reported_run, tmp_path):
     copy = tmp_path / "bare"
     shutil.copytree(reported_run, copy)
-    for name in ("report.html", "report.xlsx", "run.json"):
+    for name in ("report.html", "report.xlsx", "report.docx", "run.json"):
         (copy / name).unlink()
     write_visual_reports(copy)
     page = (copy / "report.html").read_text(encoding="utf-8")
-    assert "the map needs the instance" in page
-    assert page.count('src="data:image/svg+xml;base64,') == 4
+    assert "the instance has neither outlines nor coordinates" in page
+    assert '<svg class="map"' not in page and 'class="tasks"' in page
 
 
 def test_not_an_output_folder(tmp_path: Path):
