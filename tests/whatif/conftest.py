@@ -12,6 +12,23 @@ from optimizer.sweep import SolveRequest, plan_sweep, run_sweep
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "instances" / "tutorial"
+
+# four regions in a row whose land caps what each can make of a segment using 1 ha a unit
+REGIONS = """
+region,name,group,lon,lat,max_segments,max_chains,max_loss_share
+a,A,,0,0,,,
+b,B,,1,0,,,
+c,C,,2,0,,,
+d,D,,3,0,,,
+"""
+LAND = """
+region,resource,available
+a,land,100
+b,land,8
+c,land,4
+d,land,4
+"""
+
 ARTIFACTS = REPO / "test-artifacts"
 
 SWEEP_SCENARIOS = """\

@@ -12,6 +12,7 @@ from optimizer.instance import load_instance
 from optimizer.run import optimise
 from optimizer.whatif.pareto import front_table, is_monotone, trade_off_front
 from optimizer.whatif.resolve import Session
+from tests.whatif.conftest import LAND, REGIONS
 
 # One segment s1 (target 12) and four regions. a may make all of it at unit cost 4; b at 2 but
 # only 8 (land); c and d at 1 but only 4 each. The cheapest layout with
@@ -21,13 +22,6 @@ from optimizer.whatif.resolve import Session
 #   4 hosts: no cheaper than 16, so dominated by {b, c, d}.
 # The front is (0, 48), (1, 20), (2, 16). With weights excess 10, cost 1 the weighted
 # objective is 48, 30, 36: the weighted optimum is the middle point.
-REGIONS = """
-region,name,group,lon,lat,max_segments,max_chains,max_loss_share
-a,A,,0,0,,,
-b,B,,1,0,,,
-c,C,,2,0,,,
-d,D,,3,0,,,
-"""
 SEGMENTS = """
 segment,chain,name,stage,target_min,target_max,min_scale,value_added_rate,weight,max_hosts
 s1,c1,Only,assembly,12,12,0,0.5,1,
@@ -38,13 +32,6 @@ a,s1,4,,
 b,s1,2,,
 c,s1,1,,
 d,s1,1,,
-"""
-LAND = """
-region,resource,available
-a,land,100
-b,land,8
-c,land,4
-d,land,4
 """
 FRONT = [(0.0, 48.0), (1.0, 20.0), (2.0, 16.0)]
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from optimizer.sweep import SolveRequest, plan_sweep, run_sweep
+from tests.whatif.conftest import LAND, REGIONS
 
 # s1 (target 12) can go to a (unit cost 4, any amount), b (2, at most 8 by land), c (1, at
 # most 4) or d (1.5, at most 4). The cheapest layout with 1 host is {a}: 48; with 2, {b, c}:
@@ -14,13 +15,6 @@ from optimizer.sweep import SolveRequest, plan_sweep, run_sweep
 #   w = 1:   {a} 48, {b,c} 21, {b,c,d} 20  -> {b, c, d}
 #   w = 10:  {a} 48, {b,c} 30, {b,c,d} 38  -> {b, c}     (d closes: 1 host changes)
 #   w = 100: {a} 48, {b,c} 120, ...        -> {a}        (a opens, b and c close: 3 change)
-REGIONS = """
-region,name,group,lon,lat,max_segments,max_chains,max_loss_share
-a,A,,0,0,,,
-b,B,,1,0,,,
-c,C,,2,0,,,
-d,D,,3,0,,,
-"""
 SEGMENTS = """
 segment,chain,name,stage,target_min,target_max,min_scale,value_added_rate,weight,max_hosts
 s1,c1,Parts,materials,12,12,0,0.5,1,
@@ -32,13 +26,6 @@ a,s1,4,,
 b,s1,2,,
 c,s1,1,,
 d,s1,1.5,,
-"""
-LAND = """
-region,resource,available
-a,land,100
-b,land,8
-c,land,4
-d,land,4
 """
 POLICY = """
 region,segment,rule,note
