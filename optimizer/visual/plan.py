@@ -149,7 +149,7 @@ def _price_reasons(shadow: pd.DataFrame | None, words: Words) -> dict[tuple[str,
     s["shadow_price"] = pd.to_numeric(s["shadow_price"], errors="coerce").fillna(0.0)
     s = s[s["shadow_price"].abs() > EPS]
     for column in ("region", "segment", "label", "limit", "unit"):
-        s[column] = s[column].fillna("").astype(str) if column in s else ""
+        s[column] = s[column].astype(object).fillna("").astype(str) if column in s else ""
     s["_abs"] = s["shadow_price"].abs()
     s = s.sort_values("_abs", ascending=False, kind="stable")
     out: dict[tuple[str, str], str] = {}
