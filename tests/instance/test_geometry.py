@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from optimizer.cli import main
-from optimizer.errors import InstanceError
 from optimizer.instance import geometry, load_instance
 from tests.conftest import REPO
+from tests.instance.conftest import problems
 
-TUTORIAL = REPO / "instances" / "tutorial"
 REGIONS = ["portcity", "rivertown", "lakeview", "harbourbay", "hillside"]
 
 
@@ -29,17 +27,6 @@ def feature(region: object, geom: dict | None = None) -> dict:
 def write(folder: Path, features: list[dict]) -> None:
     data = {"type": "FeatureCollection", "features": features}
     (folder / geometry.GEOMETRY_FILE).write_text(json.dumps(data), encoding="utf-8")
-
-
-def problems(folder: Path) -> list[str]:
-    with pytest.raises(InstanceError) as err:
-        load_instance(folder)
-    return [str(p) for p in err.value.problems]
-
-
-@pytest.fixture
-def tutorial(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(TUTORIAL, tmp_path / "tutorial"))
 
 
 def test_without_the_file_there_is_no_geometry(tutorial) -> None:

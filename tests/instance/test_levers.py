@@ -3,28 +3,12 @@ scenarios."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
 from optimizer.scenarios import apply_scenario
 from tests.conftest import REPO
-
-TUTORIAL = REPO / "instances" / "tutorial"
-
-
-@pytest.fixture
-def tutorial(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(TUTORIAL, tmp_path / "tutorial"))
-
-
-def problems(folder: Path) -> list[str]:
-    with pytest.raises(InstanceError) as err:
-        load_instance(folder)
-    return [str(p) for p in err.value.problems]
+from tests.instance.conftest import problems
 
 
 @pytest.mark.parametrize(("table", "text", "expect"), [

@@ -13,23 +13,11 @@ from pathlib import Path
 import pytest
 
 from optimizer.cli import main
-from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
 from tests.conftest import REPO
+from tests.instance.conftest import problems
 
-TUTORIAL = REPO / "instances" / "tutorial"
 NATIONAL = REPO / "instances" / "national"
-
-
-def problems(folder: Path) -> list[str]:
-    with pytest.raises(InstanceError) as err:
-        load_instance(folder)
-    return [str(p) for p in err.value.problems]
-
-
-@pytest.fixture
-def tutorial(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(TUTORIAL, tmp_path / "tutorial"))
 
 
 def _replace_line(path: Path, line: int, text: str) -> None:

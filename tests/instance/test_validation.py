@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from optimizer.cli import main
-from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
 from optimizer.instance.schema import TABLES
-from tests.conftest import REPO
-
-TUTORIAL = REPO / "instances" / "tutorial"
-
-
-def problems(folder: Path) -> list[str]:
-    with pytest.raises(InstanceError) as err:
-        load_instance(folder)
-    return [str(p) for p in err.value.problems]
-
-
-@pytest.fixture
-def tutorial(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(TUTORIAL, tmp_path / "tutorial"))
+from tests.instance.conftest import problems
 
 
 def test_tutorial_has_every_table(tutorial):

@@ -14,18 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
 from optimizer.instance import workbook as wb
-from tests.conftest import REPO
-
-TUTORIAL = REPO / "instances" / "tutorial"
-
-
-def problems(folder: Path) -> list[str]:
-    with pytest.raises(InstanceError) as err:
-        load_instance(folder)
-    return [str(p) for p in err.value.problems]
+from tests.instance.conftest import TUTORIAL, problems
 
 
 @pytest.fixture
