@@ -10,16 +10,13 @@ schematic. Standard library only: no plotting package, nothing fetched at view t
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from optimizer.instance import Instance
 
-GEOMETRY_FILE = "regions.geojson"
 WIDTH = 520.0
 PAD = 6.0
 MIN_STEP = 0.7  # px: a vertex closer than this to the last one kept is dropped
@@ -38,54 +35,12 @@ Rings = list[list[tuple[float, float]]]
 def region_geometry(instance: Instance | None) -> dict[str, list[Rings]] | None:
     """Region id -> polygons (each a list of rings of lon/lat), or None without outlines.
 
-    Uses `instance.geometry` when the instance carries it, else `regions.geojson` in the
-    instance folder (a GeoJSON FeatureCollection with `properties.region`).
+    The outlines are the instance's own `regions.geojson` as the loader read and checked it
+    (`optimizer.instance.geometry`), so a map never draws what validation did not see.
     """
-    if instance is None:
-        return None
-    given = getattr(instance, "geometry", None)
-    folder = getattr(instance, "folder", None)
-    path = Path(folder) / GEOMETRY_FILE if folder else None
-    try:
-        if given is not None:
-            return _polygons(given)
-        if path is None or not path.is_file():
-            return None
-        return _polygons(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None  # broken outlines: the report falls back to the schematic
-
-
-def _features(given: object) -> list[tuple[str, dict]]:
-    """(region, geometry) pairs from a FeatureCollection, or from a mapping of region id to a
-    Feature or a geometry (the forms an instance may carry its outlines in)."""
-    if isinstance(given, dict) and "features" in given:
-        return [(str((f.get("properties") or {}).get("region", "")), f.get("geometry") or {})
-                for f in given.get("features") or []]
-    if isinstance(given, dict):
-        return [(str(r), (g.get("geometry") if isinstance(g, dict) and "geometry" in g else g)
-                 or {}) for r, g in given.items()]
-    return []
-
-
-def _polygons(collection: object) -> dict[str, list[Rings]] | None:
-    out: dict[str, list[Rings]] = {}
-    if isinstance(collection, dict) and all(isinstance(v, list | tuple)
-                                            for v in collection.values()):
-        # instance.geometry: region -> polygons -> rings -> (lon, lat), as the loader reads it
-        out = {str(r): [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon]
-                        for polygon in polygons] for r, polygons in collection.items()}
-        return {r: p for r, p in out.items() if p} or None
-    for region, geometry in _features(collection):
-        if not isinstance(geometry, dict):
-            geometry = getattr(geometry, "__geo_interface__", {}) or {}
-        kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-        polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-        if region and polygons:
-            out.setdefault(region, []).extend(
-                [[(float(x), float(y)) for x, y, *_ in ring] for ring in polygon]
-                for polygon in polygons)
-    return out or None
+    geometry = getattr(instance, "geometry", None)
+    return {r: polygons for r, polygons in geometry.items() if polygons} or None \
+        if geometry else None
 
 
 @dataclass

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from optimizer.instance import load_instance
+from optimizer.instance.geometry import parse_geometry
 from optimizer.visual import maps, write_visual_reports
 from optimizer.visual.i18n import Words, language
 from optimizer.visual.plan import actions, task_table
@@ -135,17 +136,16 @@ def square(x: float, y: float, side: float) -> list[list[float]]:
     return [[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]]
 
 
-def test_geometry_reads_polygons_and_multipolygons(tmp_path):
+def test_geometry_reads_polygons_and_multipolygons():
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"region": "a"},
          "geometry": {"type": "Polygon", "coordinates": [square(120, 30, 1)]}},
         {"type": "Feature", "properties": {"region": "b"},
          "geometry": {"type": "MultiPolygon", "coordinates": [[square(121, 30, 1)],
                                                              [square(122, 30, 0.5)]]}}]}
-    (tmp_path / "regions.geojson").write_text(json.dumps(collection))
 
-    class Stub:
-        folder = tmp_path
+    class Stub:  # outlines as the loader reads regions.geojson
+        geometry = parse_geometry(collection, ["a", "b"], [])
     found = maps.region_geometry(Stub())
     assert set(found) == {"a", "b"} and len(found["a"]) == 1 and len(found["b"]) == 2
     drawn = maps.canvas(Stub(), {"a": "A", "b": "B"}, ["a", "b"], {})
@@ -153,12 +153,8 @@ def test_geometry_reads_polygons_and_multipolygons(tmp_path):
     svg = maps.choropleth(drawn, {"a": "#ff0000"}, {}, "t", [("#ff0000", "red")])
     assert svg.count("<use ") == 2 and 'fill="#ff0000"' in svg and f'fill="{maps.EMPTY}"' in svg
 
-    class Carried:  # outlines carried by the instance itself, as a mapping region -> geometry
-        geometry = {"a": collection["features"][0]["geometry"], "b": collection["features"][1]}
-    assert maps.region_geometry(Carried()) == found
-
     class Loaded:  # the loader's own form: region -> polygons -> rings -> (lon, lat)
-        geometry = {"a": [[[(120, 30), (121, 30), (121, 31), (120, 30)]]]}
+        geometry = {"a": [[[(120.0, 30.0), (121.0, 30.0), (121.0, 31.0), (120.0, 30.0)]]]}
     assert maps.region_geometry(Loaded()) == {"a": [[[(120.0, 30.0), (121.0, 30.0),
                                                        (121.0, 31.0), (120.0, 30.0)]]]}
     tutorial = load_instance(TUTORIAL)
