@@ -22,7 +22,14 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.model.data import ModelData
 from optimizer.model.objective import set_objective, term, used_terms, weighted
-from optimizer.verify import FEASIBILITY, allocation_of, allocation_terms, imply, violations
+from optimizer.verify import (
+    FEASIBILITY,
+    allocation_of,
+    allocation_terms,
+    close,
+    imply,
+    violations,
+)
 
 
 class _KnownInterruptStatus(logging.Filter):
@@ -112,6 +119,8 @@ class AllocationSolver:
         self.highs = Highs()
         self.interrupted = False
         self._highs_total = 0.0
+        self.started = False  # a starting solution was handed to HiGHS for the next run
+        self.notes: list[str] = []  # what a reader of the answer should know about the runs
 
     def solve(self, m: pyo.ConcreteModel, data: ModelData) -> SolveOutcome:
         settings = data.instance.settings
@@ -182,6 +191,27 @@ class AllocationSolver:
         return stages
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
+        """One HiGHS run; a run from a start whose answer does not add up runs again.
+
+        HiGHS 1.16 can hand back the start as optimal with an objective the start does not
+        achieve ("MIP start solution is feasible in the reduced space" at a lower value than
+        in the original space). The objective is re-evaluated at the values returned; if it
+        disagrees, HiGHS forgets the start and solves from scratch.
+        """
+        stage = self._run_once(m, name, time_limit)
+        if self.started and stage.incumbent is not None \
+                and not close(pyo.value(m.objective), stage.incumbent):
+            highs = getattr(self.highs, "_solver_model", None)
+            if highs is not None:
+                highs.clearSolver()
+            self.notes.append("HiGHS's answer from the given start did not add up, so it was "
+                              "solved again from scratch")
+            self.started = False
+            stage = self._run_once(m, name, time_limit)
+        self.started = False
+        return stage
+
+    def _run_once(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
         start = time.perf_counter()
         use_threads(self.options.threads)
         with self._ctrl_c_stops_highs():
@@ -225,6 +255,7 @@ class AllocationSolver:
         start.col_value = values
         start.value_valid = True
         highs.setSolution(start)
+        self.started = True
 
     @contextlib.contextmanager
     def _ctrl_c_stops_highs(self) -> Iterator[None]:

@@ -21,11 +21,10 @@ from optimizer.instance import Instance
 from optimizer.instance.schema import OBJECTIVE_TERMS
 from optimizer.model import build_model, prepare
 from optimizer.model.data import ModelData, Pair
-from optimizer.model.objective import term, used_terms, weighted
+from optimizer.model.objective import term, used_terms
 from optimizer.results import Results, collect
 from optimizer.results.measures import Layout
 from optimizer.solve import AllocationSolver, SolveOptions
-from optimizer.verify import allocation_of, allocation_terms, close
 
 TOP_CHANGES = 10
 # relative output change below which a host did not move: allocation.csv keeps 6 significant
@@ -139,33 +138,13 @@ class _StartedSolver(AllocationSolver):
     left and drops it if no completion exists, so a start can cost time, never a wrong answer.
     """
 
-    def __init__(self, options: SolveOptions, data: ModelData):
+    def __init__(self, options: SolveOptions):
         super().__init__(options)
-        self.data = data
         self.start: dict[int, float] = {}  # id(integer variable) -> value
-        self.notes: list[str] = []
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None):
-        if not self.start:
-            return super()._run(m, name, time_limit)
-        stage = self._run_started(m, name, time_limit)
-        if stage.incumbent is not None and not self._achieves(m, name, stage.incumbent):
-            # HiGHS 1.16 can hand back the start as optimal with an objective it does not
-            # achieve ("MIP start solution is feasible in the reduced space" at a lower value
-            # than in the original space): solve again from scratch
-            highs = getattr(self.highs, "_solver_model", None)
-            if highs is not None:
-                highs.clearSolver()
-            self.notes.append("HiGHS's answer from the run's start did not add up, so the "
-                              "re-solve started from scratch")
-            stage = super()._run(m, name, time_limit)
-        return stage
-
-    def _achieves(self, m: pyo.ConcreteModel, name: str, incumbent: float) -> bool:
-        """Whether the loaded allocation achieves the objective HiGHS reports for it."""
-        terms = allocation_terms(self.data, *allocation_of(m))
-        weights = weighted(self.data.instance.settings) if name == "weighted" else {name: 1.0}
-        return close(sum(w * terms[t] for t, w in weights.items()), incumbent)
+        return self._run_started(m, name, time_limit) if self.start else \
+            super()._run(m, name, time_limit)
 
     def _run_started(self, m: pyo.ConcreteModel, name: str, time_limit: float | None):
         self.highs.update()
@@ -175,6 +154,7 @@ class _StartedSolver(AllocationSolver):
             pairs = sorted((columns[k], v) for k, v in self.start.items() if k in columns)
             highs.setSolution(len(pairs), np.array([c for c, _ in pairs], dtype=np.int32),
                               np.array([v for _, v in pairs], dtype=np.float64))
+            self.started = True  # AllocationSolver._run checks what HiGHS makes of it
         self.start = {}
         # the model is already up to date; with Pyomo's second update before the run,
         # HiGHS drops the start (its log then has no "MIP start" line)
@@ -203,7 +183,7 @@ def why_keep(run: Run, pair: Pair, time_limit: float | None = None,
     if not set(run.layout) <= set(m.PAIRS):
         raise UserError(f"{run.folder}: its allocation uses hosts this instance no longer "
                         "allows; solve it again before asking why")
-    solver = _StartedSolver(options, data)  # one HiGHS session for every solve
+    solver = _StartedSolver(options)  # one HiGHS session for every solve
     before = _run_as_it_is(m, data, run.layout, solver)
     if before is None:
         raise UserError(f"{run.folder}: its allocation does not satisfy the instance's limits "
