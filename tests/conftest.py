@@ -10,7 +10,10 @@ import yaml
 
 from optimizer.instance import load_instance
 from optimizer.results import Results
-from optimizer.run import optimise
+from optimizer.solve.run import optimise
+
+# the tutorial, scenario files and one shared sweep, used by what-if, report and CLI tests
+pytest_plugins = ["tests.scenario_fixtures"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

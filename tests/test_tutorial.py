@@ -3,7 +3,7 @@
 import pytest
 
 from optimizer.instance import load_instance
-from optimizer.run import optimise
+from optimizer.solve.run import optimise
 from tests.conftest import REPO
 
 

@@ -29,7 +29,7 @@ from optimizer.model.data import ModelData
 from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
 from optimizer.model.participation import capped_regions, chain_pairs, entry_costs
-from optimizer.solve import relative_gap, use_threads
+from optimizer.solve.solver import relative_gap, use_threads
 
 INF = highspy.kHighsInf
 

@@ -42,7 +42,7 @@ from optimizer.errors import UserError
 from optimizer.instance import Instance, instance_from_frames
 from optimizer.instance.schema import TABLES
 from optimizer.model import build_model, prepare
-from optimizer.solve import AllocationSolver, SolveOptions, SolveOutcome
+from optimizer.solve.solver import AllocationSolver, SolveOptions, SolveOutcome
 
 __all__ = ["CapProblem", "GapProblem", "OrLibFormatError", "cap_instance", "format_table",
            "gap_instance", "read_cap", "read_gap", "run_cap", "run_gap", "solve_instance"]

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from optimizer.cli_types import positive
+from optimizer.cli.types import positive
 from optimizer.errors import UserError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ class Case:
             if not self.change_costs:
                 _before_the_cost_of_change(instance)
             return instance
-        from optimizer.generate import generate
+        from optimizer.sources.generate import generate
 
         return instance_from_frames(*generate(self.regions, self.segments, self.seed,
                                               objective=self.objective))
@@ -103,7 +103,7 @@ def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def measure_pyomo(case: Case, time_limit: float | None, threads: int | None) -> dict:
     from optimizer.model import build_model, prepare
-    from optimizer.solve import AllocationSolver, SolveOptions
+    from optimizer.solve.solver import AllocationSolver, SolveOptions
 
     instance = case.instance()
     t0 = time.perf_counter()
@@ -198,7 +198,7 @@ def run_isolated(path: str, case: Case, time_limit: float | None,
 
 def cases_from(sizes: str, instances: str | None, seed: int, objective: str,
                without_change_costs: bool = False) -> list[Case]:
-    from optimizer.generate import parse_size
+    from optimizer.sources.generate import parse_size
 
     cases = []
     for text in [s for s in sizes.split(",") if s.strip()]:

@@ -33,7 +33,7 @@ from optimizer.model.duplication import most_hosts
 from optimizer.model.objective import used_terms, weighted
 from optimizer.model.participation import capped_regions, chain_pairs, entry_costs
 from optimizer.model.policy import capped_region_list, capped_segment_list
-from optimizer.solve import relative_gap
+from optimizer.solve.solver import relative_gap
 
 
 def available() -> bool:

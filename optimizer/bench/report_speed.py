@@ -48,7 +48,7 @@ def _solver_cpu(instance: Path, threads: int) -> float:
     """CPU seconds of HiGHS's own solve, in this process (one thread: CPU equals the wall
     time it would take on an idle core)."""
     from optimizer.instance import load_instance
-    from optimizer.run import optimise
+    from optimizer.solve.run import optimise
 
     inst = load_instance(instance)
     optimise(inst, threads=threads)  # once to import and warm up
@@ -61,7 +61,7 @@ def _solver_cpu(instance: Path, threads: int) -> float:
 
 
 def _reports_alone(folder: Path, copy: Path) -> dict:
-    from optimizer.visual import write_visual_reports
+    from optimizer.report import write_visual_reports
 
     shutil.copytree(folder, copy)
     for name in ("report.html", "report.xlsx", "report.docx"):

@@ -13,7 +13,7 @@ import itertools
 import json
 from pathlib import Path
 
-from optimizer.cli_types import positive
+from optimizer.cli.types import positive
 from optimizer.errors import UserError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ def run_seeds(folder: Path, seeds: list[int], threads: int | None,
               time_limit: float | None) -> dict:
     """Solve once per seed; the largest share moved between any two of the solves."""
     from optimizer.instance import load_instance
-    from optimizer.run import optimise
+    from optimizer.solve.run import optimise
 
     instance = load_instance(folder)
     runs = []

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from optimizer import safe_yaml
 from optimizer.errors import InstanceError, Problem
+from optimizer.instance import safe_yaml
 from optimizer.instance.schema import OBJECTIVE_TERMS, POLICY_DEFAULTS, Settings
 
 SETTINGS_FILE = "instance.yaml"

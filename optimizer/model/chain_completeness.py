@@ -3,7 +3,7 @@ a host of each of its supplier segments within reach (the presence form of MODEL
 
 A reach row whose neighbourhood holds every possible host of the supplier segment is implied
 by `segment_hosted` of that segment (sum >= 1 >= host[r, t]), so it is left out whenever
-completeness is on; the elastic model (optimizer/explain.py) keeps every row, since there
+completeness is on; the elastic model (optimizer/solve/explain.py) keeps every row, since there
 `segment_hosted` may give.
 """
 

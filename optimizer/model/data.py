@@ -85,7 +85,7 @@ def prepare(instance: Instance, elastic: bool = False) -> ModelData:
 
     With `elastic`, resources and talent no longer prune pairs or tighten bounds, and reach
     no longer prunes users: every such limit stays a row, so that a slack on it can show how
-    far it falls short (see optimizer/explain.py).
+    far it falls short (see optimizer/solve/explain.py).
     """
     t = instance.tables
     policy_rows = t["policy"]

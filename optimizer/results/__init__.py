@@ -11,8 +11,14 @@ from optimizer.instance.schema import OBJECTIVE_TERMS
 from optimizer.model.data import ModelData
 from optimizer.model.objective import used_terms, weighted
 from optimizer.results.measures import Layout, layout_measures
-from optimizer.solve import SolveOutcome
-from optimizer.verify import FEASIBILITY, Verification, allocation_of, compensation_owed, recheck
+from optimizer.solve.solver import SolveOutcome
+from optimizer.solve.verify import (
+    FEASIBILITY,
+    Verification,
+    allocation_of,
+    compensation_owed,
+    recheck,
+)
 
 __all__ = ["Results", "collect", "current_layout"]
 
@@ -27,7 +33,7 @@ class Results:
     findings: list[str] = field(default_factory=list)  # pre-solve explanations
     timings: dict[str, float] = field(default_factory=dict)
     verification: Verification | None = None  # the answer re-checked from the allocation
-    shadow: object | None = None  # optimizer.shadow.ShadowPrices, set by optimise
+    shadow: object | None = None  # optimizer.solve.shadow.ShadowPrices, set by optimise
 
     @property
     def current(self) -> Layout:
@@ -48,7 +54,7 @@ def collect(m: pyo.ConcreteModel, data: ModelData, outcome: SolveOutcome,
             findings: list[str] | None = None, timings: dict | None = None) -> Results:
     """Read the allocation off a solved model; recompute its terms and re-check its limits.
 
-    Every number reported comes from the allocation itself (`optimizer.verify`): the
+    Every number reported comes from the allocation itself (`optimizer.solve.verify`): the
     objective is what the allocation achieves, and any disagreement with the solver's
     objective, or a broken limit, is carried in `verification` and reported.
     """

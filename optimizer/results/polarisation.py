@@ -121,7 +121,7 @@ def polarisation_tables(results: Results) -> dict[str, pd.DataFrame]:
 
 def concentration_markdown(measures: dict) -> list[str]:
     """Concentration today and optimised, overall and per chain (docs/measures.md)."""
-    from optimizer.report import CONCENTRATION, _fmt, _md_table, measures_rows  # builds on us
+    from optimizer.report.text import CONCENTRATION, _fmt, _md_table, measures_rows  # builds on us
 
     cur, opt = measures["current"], measures.get("optimised", {})
     rows = pd.DataFrame(measures_rows(measures, CONCENTRATION),
@@ -148,7 +148,7 @@ def concentration_markdown(measures: dict) -> list[str]:
 
 def polarisation_markdown(results: Results, tables: dict[str, pd.DataFrame]) -> list[str]:
     """The lagging regions and the "1+N" partnerships, when the instance names any."""
-    from optimizer.report import _md_table  # report.py builds on this module
+    from optimizer.report.text import _md_table  # report.py builds on this module
 
     parts = []
     if "lagging_regions" in tables:

@@ -20,10 +20,10 @@ from pathlib import Path
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimizer.output import safe_csv, staged_folder
-from optimizer.report import write_results
+from optimizer.report.text import write_results
 from optimizer.results import Results
-from optimizer.solve import Stage, relative_gap
+from optimizer.results.files import safe_csv, staged_folder
+from optimizer.solve.solver import Stage, relative_gap
 from optimizer.whatif.resolve import Pair, Session, allowance, relative_change, weighted_value
 
 OPTIMUM = "optimum"
@@ -235,7 +235,7 @@ def write_alternatives(found: AlternativeSet, out: Path, extra: dict | None = No
 
 
 def _visual(folder: Path, results: Results) -> None:
-    from optimizer.visual import write_visual_reports
+    from optimizer.report import write_visual_reports
 
     try:
         write_visual_reports(folder, instance=results.instance)

@@ -40,7 +40,7 @@ from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.model.data import ModelData
 from optimizer.model.objective import weighted
-from optimizer.solve import AllocationSolver, SolveOptions
+from optimizer.solve.solver import AllocationSolver, SolveOptions
 
 INCOMPLETE_RULES = ("buy_in", "drop_chain")
 DUPLICATION_TERMS = ("excess_hosts", "pairwise_overlap")

@@ -25,8 +25,8 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.output import safe_csv, staged_folder
-from optimizer.solve import SolveOptions
+from optimizer.results.files import safe_csv, staged_folder
+from optimizer.solve.solver import SolveOptions
 from optimizer.whatif import games
 from optimizer.whatif.coalitions import (
     Coalition,
@@ -662,7 +662,7 @@ def add_command(subparsers) -> None:
     """`optimizer coordinate INSTANCE [--by group] [--out DIR] [--scenario NAME] [--workers N]`."""
     import argparse
 
-    from optimizer.cli_types import at_least_one, fraction, positive
+    from optimizer.cli.types import at_least_one, fraction, positive
 
     c = subparsers.add_parser("coordinate", help="the coordination dividend and fair transfers",
                               description=HELP,
@@ -695,9 +695,9 @@ def add_command(subparsers) -> None:
 def cmd_coordinate(args) -> int:
     import sys
 
+    from optimizer.instance.scenarios import load_with_scenario
     from optimizer.model import prepare
-    from optimizer.output import refuse_existing
-    from optimizer.scenarios import load_with_scenario
+    from optimizer.results.files import refuse_existing
 
     folder = Path(args.instance)
     scenarios_file = Path(args.scenarios_file) if args.scenarios_file else None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimizer.output import FORMULA_START, write_new_file
+from optimizer.results.files import FORMULA_START, write_new_file
 
 if TYPE_CHECKING:
     from optimizer.whatif.alternatives import AlternativeSet

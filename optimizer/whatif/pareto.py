@@ -21,10 +21,10 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimizer.model.objective import term, used_terms
-from optimizer.output import safe_csv, staged_folder
-from optimizer.report import write_results
+from optimizer.report.text import write_results
 from optimizer.results import Results
-from optimizer.solve import Stage
+from optimizer.results.files import safe_csv, staged_folder
+from optimizer.solve.solver import Stage
 from optimizer.whatif.resolve import Session, allowance, weighted_value
 
 WEIGHTED = "weighted_optimum"

@@ -16,14 +16,14 @@ from collections.abc import Iterator
 
 import pyomo.environ as pyo
 
-from optimizer.diagnose import presolve_findings
 from optimizer.errors import UserError
 from optimizer.instance import Instance
 from optimizer.instance.schema import OBJECTIVE_TERMS
 from optimizer.model import build_model, prepare
 from optimizer.model.objective import term, used_terms, weighted
 from optimizer.results import Results, collect
-from optimizer.solve import AllocationSolver, SolveOptions, SolveOutcome, Stage
+from optimizer.solve.diagnose import presolve_findings
+from optimizer.solve.solver import AllocationSolver, SolveOptions, SolveOutcome, Stage
 
 Pair = tuple[str, str]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.output import read_csv, safe_csv, write_new_file
-from optimizer.report import HEADLINE
+from optimizer.report.text import HEADLINE
+from optimizer.results.files import read_csv, safe_csv, write_new_file
 
 SOLVED = ("optimal", "feasible")
 Pair = tuple[str, str]

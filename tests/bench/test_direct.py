@@ -7,10 +7,10 @@ import pytest
 
 from optimizer.bench import pulp_model
 from optimizer.bench.direct_highs import build_direct, direct_layout, solve_direct
-from optimizer.generate import generate
 from optimizer.instance import Instance, instance_from_frames, load_instance
 from optimizer.model import build_model, prepare
-from optimizer.solve import AllocationSolver, SolveOptions
+from optimizer.solve.solver import AllocationSolver, SolveOptions
+from optimizer.sources.generate import generate
 from tests.conftest import REPO
 
 needs_pulp = pytest.mark.skipif(not pulp_model.available(), reason="PuLP with CBC not installed")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from optimizer.bench.seeds import moved_share
-from optimizer.cli import main
+from optimizer.cli.main import main
 
 
 def test_moved_share_by_hand():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "instances" / "tutorial"

@@ -18,11 +18,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
-from optimizer.report import write_results
-from optimizer.run import optimise
+from optimizer.report.text import write_results
+from optimizer.solve.run import optimise
 from tests.conftest import REPO
 from tests.hostile.checker import violations
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import report
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import load_instance
-from optimizer.run import optimise
+from optimizer.report import text as report
+from optimizer.solve.run import optimise
 from tests.conftest import REPO
 from tests.hostile.hard import write_hard_instance
 

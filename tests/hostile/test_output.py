@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import report, visual
-from optimizer.cli import main
+from optimizer import report as visual
+from optimizer.cli.main import main
+from optimizer.report import text as report
 from tests.conftest import REPO
 
 
@@ -87,7 +88,7 @@ def test_bad_out_is_refused_before_solving(micro, tmp_path, monkeypatch, capsys,
     def never(*args, **kwargs):
         raise AssertionError("solved although --out cannot be written")
 
-    monkeypatch.setattr("optimizer.run.optimise", never)
+    monkeypatch.setattr("optimizer.solve.run.optimise", never)
     assert solve(micro, out) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and str(out) in err, err
@@ -127,7 +128,7 @@ def test_the_name_cannot_steer_the_default_out(micro, tmp_path, monkeypatch, nam
 def test_threads_are_capped_at_the_cores(command):
     # parsed, not solved: HiGHS keeps one thread pool per process, so a test that solved with
     # another thread count than earlier tests would fail for that reason alone
-    from optimizer.cli import parser
+    from optimizer.cli.main import parser
 
     args = parser().parse_args([command, "inst", "--threads", "100000"])
     assert args.threads == os.cpu_count()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
 from tests.conftest import REPO
@@ -78,7 +78,7 @@ def test_hostile_grid_file(tutorial, case, capsys):
 
 
 def test_nested_duplicate_key_in_a_scenario(tutorial):
-    from optimizer.scenarios import read_scenarios
+    from optimizer.instance.scenarios import read_scenarios
 
     path = tutorial / "scenarios.yaml"
     path.write_text("s:\n  scale: {table: talent_availability, column: available, by: 2, "
@@ -96,7 +96,7 @@ def test_dates_stay_text(tutorial):
     (tutorial / "scenarios.yaml").write_text(
         "s:\n  set: {table: segments, column: target_min, to: 2024-01-01}\n"
         "units:\n  settings: {units.output: 2024-01-01}\n")
-    from optimizer.scenarios import apply_scenario
+    from optimizer.instance.scenarios import apply_scenario
 
     with pytest.raises(InstanceError) as err:
         apply_scenario(load_instance(tutorial), "s")

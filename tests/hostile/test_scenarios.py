@@ -12,8 +12,8 @@ import pytest
 
 from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
-from optimizer.scenarios import apply_scenario, read_grid
-from optimizer.sweep import plan_sweep
+from optimizer.instance.scenarios import apply_scenario, read_grid
+from optimizer.whatif.sweep import plan_sweep
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "instances" / "tutorial"

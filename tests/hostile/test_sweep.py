@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import sweep as sweep_module
-from optimizer.cli import main
-from optimizer.solve import MESSAGES
-from optimizer.sweep import plan_sweep, run_sweep
+from optimizer.cli.main import main
+from optimizer.solve.solver import MESSAGES
+from optimizer.whatif import sweep as sweep_module
+from optimizer.whatif.sweep import plan_sweep, run_sweep
 from tests.conftest import REPO
 from tests.hostile.hard import write_hard_instance
 

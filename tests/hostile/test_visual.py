@@ -15,8 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from optimizer.cli import main
-from optimizer.safe_text import FORMULA_START
+from optimizer.cli.main import main
+from optimizer.instance.safe_text import FORMULA_START
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "instances" / "tutorial"
@@ -80,7 +80,7 @@ def _number(text: str) -> bool:
 
 
 def test_escaped_headers_read_back_as_the_ids(hostile_runs):
-    from optimizer.output import read_csv
+    from optimizer.results.files import read_csv
 
     matrix = read_csv(hostile_runs / RUN / "allocation_matrix.csv", index_col=0)
     assert SEGMENT in matrix.columns or SEGMENT in matrix.index

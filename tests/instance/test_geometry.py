@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import geometry, load_instance
 from tests.conftest import REPO
 from tests.instance.conftest import problems
@@ -87,7 +87,7 @@ def test_shipped_national_outlines_are_small_and_complete() -> None:
 
 
 def test_a_scenario_keeps_the_outlines(tutorial) -> None:
-    from optimizer.scenarios import load_with_scenario
+    from optimizer.instance.scenarios import load_with_scenario
 
     write(tutorial, [feature(r) for r in REGIONS])
     (tutorial / "scenarios.yaml").write_text(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer.instance import load_instance
-from optimizer.scenarios import apply_scenario
+from optimizer.instance.scenarios import apply_scenario
 from tests.conftest import REPO
 from tests.instance.conftest import problems
 
@@ -56,7 +56,7 @@ levers:
 
 
 def test_yangtze_delta_scenarios_apply_and_name_the_intended_cities():
-    from optimizer.scenarios import read_scenarios
+    from optimizer.instance.scenarios import read_scenarios
 
     folder = REPO / "instances" / "yangtze_delta"
     base = load_instance(folder)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import load_instance
 from tests.conftest import REPO
 from tests.instance.conftest import problems

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import load_instance
 from optimizer.instance.schema import TABLES
 from tests.instance.conftest import problems

@@ -8,11 +8,11 @@ host and no prices, so where it goes is left open and never asserted.
 import pytest
 
 from optimizer.instance import load_instance
+from optimizer.instance.scenarios import load_with_scenario
 from optimizer.model import prepare
 from optimizer.model.change import change_cost_of, shrink_limits
-from optimizer.run import optimise
-from optimizer.scenarios import load_with_scenario
-from optimizer.verify import violations
+from optimizer.solve.run import optimise
+from optimizer.solve.verify import violations
 from tests.conftest import hosts, output
 
 COST_ONLY = {"objective": {"mode": "weighted", "weights": {"cost": 1, "excess_hosts": 0}}}

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from optimizer.report import write_results
+from optimizer.report.text import write_results
 from optimizer.results.basis import basis_shares
 
 

@@ -76,7 +76,7 @@ def test_unsupplied_links_by_distance(micro):
 def test_group_similarity_by_hand(micro):
     from optimizer.results import Results
     from optimizer.results.tables import group_similarity_table
-    from optimizer.solve import SolveOutcome
+    from optimizer.solve.solver import SolveOutcome
 
     micro.table("regions", """
 region,name,group,lon,lat,max_segments,max_chains,max_loss_share

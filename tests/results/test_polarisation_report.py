@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from optimizer.report import write_results
-from optimizer.visual.single import html_report, read_solve_folder
+from optimizer.report.single import html_report, read_solve_folder
+from optimizer.report.text import write_results
 
 
 def test_tables_and_sections(micro, tmp_path):

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import load_instance
 from optimizer.whatif.alternatives import find_alternatives, robustness_table
 from optimizer.whatif.resolve import Session

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.whatif.conftest import ARTIFACTS
+from tests.scenario_fixtures import ARTIFACTS
 
 BROWSER = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
                 if shutil.which(n)), None)
@@ -93,7 +93,7 @@ def test_single_report_renders(reported_run, tmp_path):
 
 
 def test_single_report_in_chinese_renders(reported_run, tmp_path):
-    from optimizer.visual import write_visual_reports
+    from optimizer.report import write_visual_reports
 
     copy = tmp_path / "zh"
     shutil.copytree(reported_run, copy)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimizer.compare import ALL_EQUAL, compare_runs, terminal_table, write_comparison
 from optimizer.errors import UserError
+from optimizer.whatif.compare import ALL_EQUAL, compare_runs, terminal_table, write_comparison
 
 RATE = 0.5  # value added per unit of output, every segment
 LAND = 1.0  # land per unit of output, every segment

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.compare import compare_runs
-from optimizer.report import write_results
+from optimizer.cli.whatif import provenance
+from optimizer.report.text import write_results
 from optimizer.results.concentration import concentration_measures
-from optimizer.run import optimise
-from optimizer.whatif_cli import provenance
-from tests.whatif.conftest import TUTORIAL
+from optimizer.solve.run import optimise
+from optimizer.whatif.compare import compare_runs
+from tests.scenario_fixtures import TUTORIAL
 
 
 def test_compare_shows_concentration_of_today_and_the_run(tutorial, tmp_path):

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import load_instance
-from optimizer.run import optimise
-from optimizer.solve import SolveOptions
+from optimizer.solve.run import optimise
+from optimizer.solve.solver import SolveOptions
 from optimizer.whatif.coalitions import (
     CoalitionModel,
     coalition_instance,

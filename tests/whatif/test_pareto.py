@@ -7,12 +7,12 @@ import json
 import pandas as pd
 import pytest
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 from optimizer.instance import load_instance
-from optimizer.run import optimise
+from optimizer.solve.run import optimise
 from optimizer.whatif.pareto import front_table, is_monotone, trade_off_front
 from optimizer.whatif.resolve import Session
-from tests.whatif.conftest import LAND, REGIONS
+from tests.scenario_fixtures import LAND, REGIONS
 
 # One segment s1 (target 12) and four regions. a may make all of it at unit cost 4; b at 2 but
 # only 8 (land); c and d at 1 but only 4 each. The cheapest layout with

@@ -17,10 +17,10 @@ import pytest
 
 from optimizer.instance import load_instance
 from optimizer.instance.geometry import parse_geometry
-from optimizer.visual import maps, write_visual_reports
-from optimizer.visual.i18n import Words, language
-from optimizer.visual.plan import actions, task_table
-from optimizer.visual.raster import png_map
+from optimizer.report import maps, write_visual_reports
+from optimizer.report.i18n import Words, language
+from optimizer.report.plan import actions, task_table
+from optimizer.report.raster import png_map
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "instances" / "tutorial"
@@ -115,7 +115,7 @@ def test_every_name_of_the_shipped_instances_has_both_languages():
 
 
 def test_markdown_in_chinese_uses_names_not_codes(tmp_path):
-    from optimizer.cli import main
+    from optimizer.cli.main import main
 
     out = tmp_path / "zh"
     assert main(["solve", str(TUTORIAL), "--out", str(out), "--lang", "zh"]) == 0

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from optimizer.errors import UserError
-from optimizer.visual import write_visual_reports
-from optimizer.visual.excel import workbook_bytes
+from optimizer.report import write_visual_reports
+from optimizer.report.excel import workbook_bytes
 
 SINGLE_SHEETS = {"About", "Tasks", "Regions", "Measures", "Hosts per segment", "Allocation",
                  "Chains", "Assumptions"}

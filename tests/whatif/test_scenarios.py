@@ -7,8 +7,8 @@ import math
 import pytest
 
 from optimizer.errors import InstanceError, UserError
-from optimizer.scenarios import apply_scenario, grid_points, load_with_scenario, read_grid
-from tests.whatif.conftest import TUTORIAL
+from optimizer.instance.scenarios import apply_scenario, grid_points, load_with_scenario, read_grid
+from tests.scenario_fixtures import TUTORIAL
 
 
 def apply(tutorial, write_yaml, text: str, name: str = "s"):
@@ -217,7 +217,7 @@ def test_default_file_is_scenarios_yaml_in_the_instance(tutorial):
 
 
 def test_scenario_changes_the_solution(tutorial, write_yaml):
-    from optimizer.run import optimise
+    from optimizer.solve.run import optimise
 
     changed = apply(tutorial, write_yaml, """\
 s:

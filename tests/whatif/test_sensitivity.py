@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from optimizer.sweep import SolveRequest, plan_sweep, run_sweep
-from tests.whatif.conftest import LAND, REGIONS
+from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep
+from tests.scenario_fixtures import LAND, REGIONS
 
 # s1 (target 12) can go to a (unit cost 4, any amount), b (2, at most 8 by land), c (1, at
 # most 4) or d (1.5, at most 4). The cheapest layout with 1 host is {a}: 48; with 2, {b, c}:

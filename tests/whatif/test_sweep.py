@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from optimizer.errors import InstanceError, UserError
-from optimizer.sweep import SolveRequest, plan_sweep, run_sweep
-from tests.whatif.conftest import TUTORIAL
+from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep
+from tests.scenario_fixtures import TUTORIAL
 
 MANIFEST_FIELDS = {"run", "scenario", "instance_hash", "status", "error", "mip_gap",
                    "wall_seconds", "time_limit", "mip_gap_option", "threads", "output",
@@ -129,7 +129,7 @@ def test_dask_cluster(tmp_path):
 
 def test_unreachable_scheduler_is_a_user_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed", reason="dask[distributed] not installed")
-    import optimizer.sweep as sweep_module
+    import optimizer.whatif.sweep as sweep_module
 
     monkeypatch.setattr(sweep_module, "CONNECT_TIMEOUT", "1s")
     sweep = plan_sweep(TUTORIAL, [], None)
@@ -138,7 +138,7 @@ def test_unreachable_scheduler_is_a_user_error(tmp_path, monkeypatch):
 
 
 def test_a_run_that_raises_is_recorded(tmp_path, monkeypatch):
-    import optimizer.sweep as sweep_module
+    import optimizer.whatif.sweep as sweep_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")

@@ -1,0 +1,295 @@
+"""report.xlsx as planners use it: names next to codes, numbers stored as numbers with number
+formats, filters and frozen headers on every table, charts where a chart says more, and a
+first sheet that explains every column of every sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from optimizer.report.page import measure_table, named_chains
+from optimizer.report.plan import (
+    Plan,
+    assumptions,
+    basis_line,
+    scenario_lines,
+    status_line,
+    verification_lines,
+)
+from optimizer.results.files import FORMULA_START
+
+HEADER_FILL = PatternFill("solid", fgColor="4C78A8")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+MAX_WIDTH = 60
+
+# column key -> (English, Chinese) explanation
+DOCS: dict[str, tuple[str, str]] = {
+    "region_code": ("Region id used in the instance's tables.", "算例表格中的地区代码。"),
+    "region": ("Region name.", "地区名称。"),
+    "action": ("What the region does with the segment: keeps, grows, shrinks, closes, opens.",
+               "该地区对该环节的任务：保留、扩大、压减、退出、新建。"),
+    "segment_code": ("Segment id.", "环节代码。"), "segment": ("Segment name.", "环节名称。"),
+    "chain_code": ("Chain id.", "产业链代码。"), "chain": ("Chain name.", "产业链名称。"),
+    "output_today": ("Today's output of the segment in the region ({output}).",
+                     "该地区该环节现状产出（{output}）。"),
+    "output_optimised": ("Output in the optimised layout ({output}).",
+                         "优化方案中的产出（{output}）。"),
+    "amount": ("Optimised minus today ({output}).", "优化后减现状（{output}）。"),
+    "pct": ("Change as a share of today's output; blank for a new host.",
+            "变化占现状产出的比例；新建布点为空。"),
+    "reason": ("Why: where output moves to or comes from, and binding limits or target "
+               "prices (shadow prices) when the run recorded them.",
+               "原因：产能转出或承接的地区；如有影子价格，列出起约束作用的限制与目标价格。"),
+    "va_today": ("Value added today ({output}).", "现状增加值（{output}）。"),
+    "va_optimised": ("Value added in the optimised layout ({output}).",
+                     "优化后增加值（{output}）。"),
+    "va_change": ("Value added, optimised minus today ({output}).",
+                  "增加值变化，优化后减现状（{output}）。"),
+    "compensation": ("Value added owed to the region under benefit sharing, beyond the loss it "
+                     "must bear ({output}); in the task list, the region's, on each of its rows.",
+                     "按利益共享规则应补偿给该地区的增加值（{output}）；任务清单中每行为所在地区的补偿额。"),
+    "count_opens": ("Segments the region opens.", "新建环节数。"),
+    "count_grows": ("Segments the region grows.", "扩大环节数。"),
+    "count_keeps": ("Segments the region keeps as they are.", "保持不变的环节数。"),
+    "count_shrinks": ("Segments the region shrinks.", "压减环节数。"),
+    "count_closes": ("Segments the region closes.", "退出环节数。"),
+    "measure": ("Duplication or completeness measure.", "重复建设或完整性指标。"),
+    "today": ("Today's layout.", "现状布局。"), "optimised": ("Optimised layout.", "优化布局。"),
+    "change": ("Optimised minus today.", "优化后减现状。"),
+    "hosts_today": ("Regions hosting the segment today.", "现状布点地区数。"),
+    "hosts_optimised": ("Regions hosting the segment after optimisation.", "优化后布点地区数。"),
+    "setting": ("Setting of instance.yaml.", "instance.yaml 中的设置。"),
+    "value": ("Its value.", "取值。"),
+}
+EXTRA_WORDS = {"hosts_today": ("hosts today", "现状布点数"),
+               "hosts_optimised": ("hosts optimised", "优化后布点数")}
+
+
+def planner_workbook(plan: Plan) -> bytes:
+    """The workbook as bytes (the caller writes it atomically)."""
+    w = plan.words
+    book = Workbook()
+    about = book.active
+    about.title = w("sheet_about")
+    sheets: list[tuple[str, pd.DataFrame]] = []
+    if plan.solved:
+        sheets.append((w("sheet_tasks"), plan.tasks))
+        sheets.append((w("sheet_regions"), _regions(plan)))
+    sheets.append((w("sheet_measures"), measure_table(plan)))
+    if plan.solved:
+        sheets.append((w("sheet_hosts"), _hosts(plan)))
+        sheets.append((w("sheet_allocation"), _allocation(plan)))
+    if "chains" in plan.tables:
+        sheets.append((w("sheet_chains"), named_chains(plan, translate=False)))
+    sheets.append((w("sheet_assumptions"), assumptions(plan.summary, plan.instance, w)))
+    docs = []
+    for title, frame in sheets:
+        if frame is None or frame.empty:
+            continue
+        ws = book.create_sheet(_title(title))
+        labels = _write_table(ws, frame, w)
+        docs += [(ws.title, label, _doc(key, w)) for key, label in zip(frame.columns, labels,
+                                                                       strict=True)]
+        _chart(ws, title, frame, plan)
+    _about(about, plan, docs)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _regions(plan: Plan) -> pd.DataFrame:
+    """The region summary, then every resource and talent column of regions.csv."""
+    regions = plan.tables.get("regions")
+    if regions is None:
+        return plan.region_summary
+    extra = regions.set_index(regions["region"].astype(str))
+    extra = extra[[c for c in extra.columns if c.endswith(("_used", "_available",
+                                                           "_use_share"))]]
+    return plan.region_summary.join(extra, on="region_code")
+
+
+def _title(text: str) -> str:
+    for ch in "[]:*?/\\":
+        text = text.replace(ch, "_")
+    return text[:31]
+
+
+SUFFIXES = (("_use_share", ("{x}: share used", "{x}使用率"),
+             ("Share of the region's {x} that the optimised layout uses.",
+              "优化布局使用的{x}占该地区可用量的比例。")),
+            ("_available", ("{x}: available", "{x}可用量"),
+             ("{x} the region has ({unit}).", "该地区{x}可用量（{unit}）。")),
+            ("_used", ("{x}: used", "{x}使用量"),
+             ("{x} the optimised layout uses ({unit}).", "优化布局的{x}使用量（{unit}）。")))
+
+
+def _limit(key: str, w) -> tuple[str, str] | None:
+    """Label and explanation of a resource or talent column of regions.csv (land_used...)."""
+    i = 0 if w.lang == "en" else 1
+    for suffix, label, doc in SUFFIXES:
+        if key.endswith(suffix):
+            base = key[: -len(suffix)]
+            kind = "resource" if ("resource", base) in w.names or base in (
+                w.units.get("resources") or {}) else "talent"
+            unit = w.unit("resources" if kind == "resource" else "talent", base)
+            name = w.name(kind, base)
+            return label[i].format(x=name), doc[i].format(x=name, unit=unit)
+    return None
+
+
+def _label(key: str, w) -> str:
+    if key in EXTRA_WORDS:
+        return EXTRA_WORDS[key][0 if w.lang == "en" else 1]
+    limit = _limit(key, w)
+    return limit[0] if limit else w(key)
+
+
+def _doc(key: str, w) -> str:
+    unit = {"output": w.unit("output") or "output unit"}
+    if key in DOCS:
+        return DOCS[key][0 if w.lang == "en" else 1].format(**unit)
+    limit = _limit(str(key), w)
+    if limit:
+        return limit[1]
+    return {"en": f"Column {key} of the run's CSV table.",
+            "zh": f"结果 CSV 表中的 {key} 列。"}[w.lang]
+
+
+def _hosts(plan: Plan) -> pd.DataFrame:
+    w = plan.words
+    measures = plan.summary.get("measures") or {}
+    cur = (measures.get("current") or {}).get("hosts_per_segment") or {}
+    opt = (measures.get("optimised") or {}).get("hosts_per_segment") or {}
+    return pd.DataFrame([{"segment_code": s, "segment": w.name("segment", s),
+                          "hosts_today": cur.get(s, 0), "hosts_optimised": opt.get(s, 0)}
+                         for s in dict.fromkeys([*cur, *opt])])
+
+
+def _allocation(plan: Plan) -> pd.DataFrame:
+    w = plan.words
+    a = plan.tables["allocation"]
+    return pd.DataFrame({
+        "region_code": a["region"].astype(str),
+        "region": [w.name("region", r) for r in a["region"]],
+        "segment_code": a["segment"].astype(str),
+        "segment": [w.name("segment", s) for s in a["segment"]],
+        "chain": [w.name("chain", c) for c in a["chain"]],
+        "output_today": a["current_output"].astype(float),
+        "output_optimised": a["output"].astype(float),
+        "va_optimised": a["value_added"].astype(float),
+        "action": [w(x) for x in plan.tasks.set_index(["region_code", "segment_code"])
+                   .reindex(list(zip(a["region"].astype(str), a["segment"].astype(str),
+                                     strict=True)))["action"].fillna("keeps")],
+    })
+
+
+def _write_table(ws, frame: pd.DataFrame, w) -> list[str]:
+    """Header, rows with numbers as numbers, formats, filter, frozen header, widths."""
+    labels = [_label(str(c), w) for c in frame.columns]
+    if "action" in frame.columns and frame["action"].isin(["keeps", "grows", "shrinks",
+                                                           "closes", "opens"]).all():
+        frame = frame.assign(action=frame["action"].map(w))
+    ws.append(labels)
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    formats = [_format(frame[c], str(c)) for c in frame.columns]
+    for rec in frame.astype(object).to_numpy().tolist():
+        ws.append([_cell(v) for v in rec])
+    widths = [max(_width(label), 6) for label in labels]
+    for j, number_format in enumerate(formats, start=1):
+        for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type, cell.quotePrefix = "s", True
+            elif number_format and isinstance(cell.value, int | float):
+                cell.number_format = number_format
+            widths[j - 1] = max(widths[j - 1], min(_width(cell.value), MAX_WIDTH))
+        ws.column_dimensions[get_column_letter(j)].width = min(widths[j - 1] + 2, MAX_WIDTH)
+    ws.freeze_panes = "C2" if len(frame.columns) > 3 and str(frame.columns[0]).endswith(
+        "_code") else "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(frame) + 1}"
+    return labels
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _format(series: pd.Series, name: str) -> str | None:
+    if series.dtype == bool or not pd.api.types.is_numeric_dtype(series):
+        return None
+    if name == "pct" or name.endswith("_share"):
+        return "0.0%"
+    if name.startswith(("count_", "hosts_")):
+        return "#,##0"
+    values = series.dropna()
+    if not values.empty and values.abs().max() < 10:
+        return "#,##0.000"
+    return "#,##0.0"
+
+
+def _width(value: object) -> int:
+    text = "" if value is None else (f"{value:,.1f}" if isinstance(value, float) else str(value))
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _chart(ws, title: str, frame: pd.DataFrame, plan: Plan) -> None:
+    """Bar charts where they say more than the numbers: hosts per segment, value-added change."""
+    columns = list(frame.columns)
+    if "hosts_today" in columns:
+        chart = BarChart()
+        chart.type, chart.title = "bar", title
+        chart.height, chart.width = max(8, 0.45 * len(frame)), 18
+        data = Reference(ws, min_col=columns.index("hosts_today") + 1, max_col=columns.index(
+            "hosts_optimised") + 1, min_row=1, max_row=len(frame) + 1)
+        cats = Reference(ws, min_col=columns.index("segment") + 1, min_row=2,
+                         max_row=len(frame) + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        ws.add_chart(chart, f"{get_column_letter(len(columns) + 2)}2")
+    elif "va_change" in columns:
+        chart = BarChart()
+        chart.type, chart.title = "bar", plan.words("va_change")
+        chart.height, chart.width = max(8, 0.4 * len(frame)), 16
+        chart.legend = None
+        col = columns.index("va_change") + 1
+        chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=len(frame) + 1),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=columns.index("region") + 1, min_row=2,
+                                       max_row=len(frame) + 1))
+        ws.add_chart(chart, f"{get_column_letter(len(columns) + 2)}2")
+
+
+def _about(ws, plan: Plan, docs: list[tuple[str, str, str]]) -> None:
+    """The first sheet: what the run is, how far to trust it, and every column explained."""
+    w, s = plan.words, plan.summary
+    head, changes = scenario_lines(s, w)
+    lines = [w("report_title", name=s.get("instance", "")), status_line(s, w),
+             *verification_lines(s, w), basis_line(s, w), head, *changes, ""]
+    for text in lines:
+        ws.append([text])
+    ws["A1"].font = Font(bold=True, size=14)
+    start = ws.max_row + 1
+    sheet_word, column_word, meaning = (("sheet", "column", "meaning") if w.lang == "en"
+                                        else ("工作表", "列", "含义"))
+    ws.append([sheet_word, column_word, meaning])
+    for cell in ws[start]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    for row in docs:
+        ws.append(list(row))
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 90
+    ws.auto_filter.ref = f"A{start}:C{ws.max_row}"
+    ws.freeze_panes = f"A{start + 1}"
