@@ -72,6 +72,8 @@ def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--threads", type=threads, metavar="N", help="HiGHS threads per solve")
     p.add_argument("--no-reports", action="store_true",
                    help="skip report.html / report.xlsx (faster)")
+    p.add_argument("--lang", choices=("en", "zh"),
+                   help="language of the reports (default: the instance's)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     return p
 
@@ -116,7 +118,8 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
     except NoAllocation as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_ALLOCATION
-    tables = write_alternatives(found, out, extra, reports=not args.no_reports)
+    tables = write_alternatives(found, out, extra, reports=not args.no_reports,
+                                lang=args.lang)
     table = tables["alternatives"]
     print(f"{found.instance_name}: {len(found.alternatives)} alternatives within "
           f"{found.slack:.2%} of the optimum in {found.seconds:.1f} s")
@@ -149,7 +152,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     except NoAllocation as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_ALLOCATION
-    table = write_front(front, out, extra, reports=not args.no_reports)
+    table = write_front(front, out, extra, reports=not args.no_reports, lang=args.lang)
     print(f"{front.instance_name}: {len(front.points)} points on the {terms[0]}-{terms[1]} "
           f"front in {front.seconds:.1f} s")
     for row in table.to_dict("records"):

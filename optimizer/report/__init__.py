@@ -34,6 +34,12 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None,
     from optimizer.whatif.compare import COMPARE_FILE
 
     out_folder = Path(out_folder)
+    from optimizer.report.alternatives import kind_of, write_many_reports
+
+    if kind_of(out_folder):  # an alternatives or a trade-off front folder
+        for name in (HTML_FILE, EXCEL_FILE):
+            refuse_existing(out_folder / name)
+        return write_many_reports(out_folder, instance, lang)
     if (out_folder / "manifest.json").is_file() and not (out_folder / "summary.json").is_file():
         raise UserError(f"{out_folder} is a sweep folder: its runs are in runs/ and their "
                         "comparison in comparison/; give one of those folders")

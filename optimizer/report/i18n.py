@@ -279,3 +279,94 @@ def fmt_number(value: object, digits: int | None = None) -> str:
     if abs(number) < 10:
         return f"{number:,.3f}"
     return f"{number:,.1f}" if abs(number) < 10_000 else f"{number:,.0f}"
+
+
+# ---------------------------------------------------------------------------- many solves
+# The words of the alternatives and trade-off front reports (optimizer/report/alternatives.py),
+# kept in their own block.
+TEXT.update({
+    "alt_title": ("{name}: near-optimal alternatives", "{name}：近优备选方案"),
+    "alt_lead": ("The optimum and {k} alternatives whose objective is at most {slack} above "
+                 "it, each chosen so that its hosts differ as much as possible from those of "
+                 "the optimum and of every alternative before it (the least number of host "
+                 "decisions in which it differs is maximised).",
+                 "最优方案及 {k} 个目标值不超过最优值 {slack} 的备选方案；"
+                 "每个备选方案的布点与最优方案及此前各方案尽可能不同"
+                 "（使与此前方案相差的最少布点决策数最大）。"),
+    "alt_settled": ("{always} region-segment pairs are hosted in every layout and {never} in "
+                    "none: these are settled within the slack. {choice} pairs are a choice: "
+                    "some near-optimal layouts host them, others do not.",
+                    "{always} 个地区-环节组合在所有方案中均布点，{never} 个均不布点："
+                    "在该容差内可视为已定。{choice} 个组合为可选项："
+                    "部分近优方案布点，部分不布点。"),
+    "alt_stopped": ("Fewer alternatives than asked: {why}", "备选方案少于要求：{why}"),
+    "alt_search": ("The search for each alternative's hosts is a MIP of its own; where it "
+                   "stopped at the time limit, the alternative is still within the slack, but "
+                   "another may differ more (its search gap is listed).",
+                   "每个备选方案的布点搜索都是一个独立的混合整数规划；"
+                   "如在时限处停止，该方案仍在容差之内，"
+                   "但可能存在差异更大的方案（表中列出其搜索间隙）。"),
+    "alt_table": ("The optimum and the alternatives", "最优方案与备选方案"),
+    "alt_links": ("Each layout's own report (task list, maps):",
+                  "各方案的详细报告（任务清单、地图）："),
+    "robust_maps": ("What is settled and what is a choice", "已定与可选"),
+    "robust_always_map": ("pairs hosted in every layout", "所有方案均布点的环节数"),
+    "robust_choice_map": ("pairs that are a choice", "可选的环节数"),
+    "robust_map_caption": ("Per region: left, the segments every near-optimal layout hosts "
+                           "there; right, the segments some layouts host there and others do "
+                           "not.",
+                           "各地区：左图为所有近优方案都在该地区布点的环节数；"
+                           "右图为部分方案布点、部分方案不布点的环节数。"),
+    "robust_grid": ("Robustness map: region × segment", "稳健性图：地区 × 环节"),
+    "robust_sheet": ("Robustness map", "稳健性图"),
+    "robust_grid_caption": ("Share of the layouts hosting each pair: dark green in every layout "
+                            "(settled), orange in some (a choice within the slack), pale in "
+                            "none; grey cannot host.",
+                            "各组合在全部方案中布点的比例：深绿为全部方案均布点（已定），"
+                            "橙色为部分方案布点（容差内可选），浅色为均不布点；"
+                            "灰色为不能布点。"),
+    "choice_pairs": ("Pairs that are a choice", "可选的地区-环节组合"),
+    "alternative": ("layout", "方案"),
+    "gap_to_optimum": ("above the optimum", "高于最优"),
+    "hosts": ("hosts", "布点数"),
+    "hosts_differ_from_optimum": ("hosts differing from the optimum", "与最优方案不同的布点"),
+    "least_distance_to_earlier": ("least difference to earlier layouts",
+                                  "与此前方案的最少差异"),
+    "distance_search": ("search status", "搜索状态"),
+    "distance_search_gap": ("search gap", "搜索间隙"),
+    "hosts_added": ("hosts added", "新增布点"), "hosts_removed": ("hosts removed", "减少布点"),
+    "robustness": ("settled?", "是否已定"), "share": ("share of layouts", "布点方案占比"),
+    "layouts_hosting": ("layouts hosting", "布点方案数"),
+    "hosted_today": ("hosted today", "现状布点"), "in_optimum": ("in the optimum", "最优方案布点"),
+    "always": ("always", "均布点"), "never": ("never", "均不布点"), "choice": ("choice", "可选"),
+    "front_title": ("{name}: {a} against {b}", "{name}：{a}与{b}的权衡"),
+    "front_lead": ("{n} allocations between the two lexicographic optima: least {a} (first "
+                   "point) to least {b} (last point). Each is the least {a} with {b} capped, "
+                   "then the least {b} with {a} held, so no allocation has less of both.",
+                   "两个字典序最优解之间的 {n} 个方案：从{a}最小（第一个点）"
+                   "到{b}最小（最后一个点）。每个点先在{b}上限下使{a}最小，"
+                   "再固定{a}使{b}最小，因此不存在两项都更小的方案。"),
+    "front_weighted": ("The instance's weighted optimum (the star) has {a} {va} and {b} {vb}.",
+                       "算例的加权最优解（星号）：{a} {va}，{b} {vb}。"),
+    "front_held": ("The instance's other objective terms are held at most at the weighted "
+                   "optimum's values ({held}), so the weighted optimum lies on the front.",
+                   "其余目标项不超过加权最优解的取值（{held}），"
+                   "因此加权最优解位于前沿上。"),
+    "front_free": ("The instance's other objective terms are free along the front, so the "
+                   "weighted optimum, which also pays for them, may lie above it.",
+                   "其余目标项在前沿上不受限制，加权最优解同时计入这些项，"
+                   "因此可能位于前沿上方。"),
+    "front_limited": ("{n} of the points stopped at the time limit: they are the best "
+                      "allocations found, not proven to lie on the front (largest gap {gap}).",
+                      "{n} 个点在时限处停止：为已找到的最好方案，"
+                      "未证明位于前沿上（最大间隙 {gap}）。"),
+    "front_dropped": ("Caps that gave no new point:", "未得到新点的上限："),
+    "front_chart": ("The trade-off front", "权衡前沿"),
+    "front_points": ("The points", "各点"),
+    "front_curve": ("trade-off front", "权衡前沿"),
+    "front_star": ("the instance's weighted optimum", "算例的加权最优解"),
+    "front_open": ("stopped at the time limit", "时限处停止"),
+    "point": ("point", "点"), "kind": ("kind", "类型"), "cap": ("cap", "上限"),
+    "weighted_objective": ("weighted objective", "加权目标值"), "mip_gap": ("gap", "间隙"),
+    "end_first": ("least {a}", "{a}最小"), "interior": ("interior", "中间点"),
+})

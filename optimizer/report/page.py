@@ -66,10 +66,11 @@ def html_page(plan: Plan) -> str:
                              highs=(s.get("solver") or {}).get("version", "")))
     title = w("report_title", name=s.get("instance", ""))
     del regions
-    return _page(title, subtitle, sections, maps.definitions(drawn), w.lang)
+    return map_page(title, subtitle, sections, maps.definitions(drawn), w.lang)
 
 
-def _page(title: str, subtitle: str, sections: list[str], defs: str, lang: str) -> str:
+def map_page(title: str, subtitle: str, sections: list[str], defs: str, lang: str) -> str:
+    """A printable page whose maps refer to the region shapes in `defs` (maps.definitions)."""
     nav = "".join(f'<a href="#s{i}">{html.escape(h._heading(s))}</a>'
                   for i, s in enumerate(sections) if h._heading(s))
     body = "\n".join(s.replace("<h2>", f'<h2 id="s{i}">', 1) for i, s in enumerate(sections))
@@ -94,9 +95,14 @@ def tasks_by_region(plan: Plan):
 
 
 def _coords(plan: Plan) -> dict[str, tuple[float, float]]:
-    if plan.instance is None:
+    return region_coords(plan.instance)
+
+
+def region_coords(instance) -> dict[str, tuple[float, float]]:
+    """Region -> (lon, lat), for the regions with both: where a schematic map puts them."""
+    if instance is None:
         return {}
-    t = plan.instance.tables["regions"]
+    t = instance.tables["regions"]
     return {str(r): (float(x), float(y)) for r, x, y in zip(t["region"], t["lon"], t["lat"],
                                                             strict=True)
             if isinstance(x, float) and isinstance(y, float) and math.isfinite(x)

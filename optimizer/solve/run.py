@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from optimizer.instance import Instance
-from optimizer.model import build_model, prepare
+from optimizer.model import ModelData, build_model, prepare
 from optimizer.results import Results, collect
 from optimizer.solve.diagnose import presolve_findings
 from optimizer.solve.explain import explain_infeasibility
 from optimizer.solve.shadow import shadow_prices
 from optimizer.solve.solver import MESSAGES, AllocationSolver, SolveOptions, SolveOutcome
+
+if TYPE_CHECKING:
+    import pyomo.environ as pyo
 
 
 def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float | None = None,
@@ -31,6 +35,15 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
     model = build_model(data)
     timings["build"] = time.perf_counter() - start
     outcome = AllocationSolver(options).solve(model, data)
+    return conclude(model, data, outcome, options, timings)
+
+
+def conclude(model: pyo.ConcreteModel, data: ModelData, outcome: SolveOutcome,
+             options: SolveOptions, timings: dict[str, float]) -> Results:
+    """A solved model's results: the infeasibility explained, the allocation read off and
+    re-checked, and its prices; also for a model kept and re-solved (whatif/resolve.py)."""
+    instance = data.instance
+    findings: list[str] = []
     timings["solve"] = outcome.seconds
     if outcome.status == "infeasible":
         start = time.perf_counter()

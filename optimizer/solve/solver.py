@@ -122,13 +122,18 @@ class AllocationSolver:
         self.started = False  # a starting solution was handed to HiGHS for the next run
         self.notes: list[str] = []  # what a reader of the answer should know about the runs
 
-    def solve(self, m: pyo.ConcreteModel, data: ModelData) -> SolveOutcome:
+    def solve(self, m: pyo.ConcreteModel, data: ModelData, start_from_values: bool = False
+              ) -> SolveOutcome:
+        """The instance's own objective; `start_from_values`: hand HiGHS the allocation the
+        model holds as its start (a model kept and re-solved, whatif/resolve.py)."""
         settings = data.instance.settings
         start = time.perf_counter()
         if settings.objective_mode == "lexicographic":
             stages = self._lexicographic(m, data, used_terms(settings), settings.tolerance)
         else:
             set_objective(m, weighted(settings))
+            if start_from_values:
+                self._start_from_current_values(m)
             stages = [self._run(m, "weighted", self.options.time_limit)]
         if any(s.incumbent is not None for s in stages):
             imply(m, data)
@@ -150,8 +155,12 @@ class AllocationSolver:
                     if v.is_binary() and not v.fixed and v.value is not None]
         if not force and all(abs(v.value - round(v.value)) <= 1e-9 for v in binaries):
             return  # crumbs are at most M_rs x 1e-9; re-solving a national model costs ~20 s
+        # held by column bounds, not `fix`: Pyomo's persistent interface would remove and
+        # re-add every row holding a fixed variable, rebuilding its column map per row
+        bounds = [(v, v.lb, v.ub) for v in binaries]
         for v in binaries:
-            v.fix(round(v.value))
+            v.setlb(round(v.value))
+            v.setub(round(v.value))
         try:
             with self._ctrl_c_stops_highs():
                 res = self.highs.solve(m, load_solutions=False,
@@ -159,8 +168,9 @@ class AllocationSolver:
             if _status(res) == "optimal":
                 res.solution_loader.load_vars()
         finally:
-            for v in binaries:
-                v.unfix()
+            for v, lb, ub in bounds:
+                v.setlb(lb)
+                v.setub(ub)
 
     def _lexicographic(self, m: pyo.ConcreteModel, data: ModelData, order: list[str],
                        tolerance: float) -> list[Stage]:

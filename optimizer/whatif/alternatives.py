@@ -3,10 +3,11 @@
 Modelling to generate alternatives on the host decisions (docs/alternatives.md). After the
 instance's own optimum x0, alternative k maximises the smallest Hamming distance between its
 hosts and those of x0 and every earlier alternative, with the instance's objective held
-within (1 + S) of the optimum (each term of the order, in lexicographic mode); ties are
-broken by the summed distance, with a weight too small to trade against one unit of the
-smallest. A smallest distance of 0 means no allocation within the slack differs from those
-found. The hosts so chosen then get the best outputs under the instance's own objective.
+within (1 + S) of the optimum (each term of the order, in lexicographic mode). The smallest
+distance is an integer variable and the whole objective, so HiGHS can round its bound down
+and prove the search at the root. A smallest distance of 0 means no allocation within the
+slack differs from those found. The hosts so chosen then get the best outputs under the
+instance's own objective.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def find_alternatives(session: Session, count: int, slack: float,
                            eligible=set(session.data.eligible))
     _hold_within_slack(session, slack)
     m = session.model
-    m.mga_floor = pyo.Var(bounds=(0, len(m.host)))
+    m.mga_floor = pyo.Var(domain=pyo.NonNegativeIntegers, bounds=(0, len(m.host)))
     m.mga_spread = pyo.ConstraintList()
     _add_spread_row(session, optimum.hosts)
     for k in range(1, count + 1):
@@ -123,10 +124,7 @@ def _next_alternative(session: Session, found: AlternativeSet, k: int
     earlier = [x.hosts for x in found.layouts]
     current = session.hosts()
     m.mga_floor.value = min(hamming(current, h) for h in earlier)  # a valid warm start
-    tie_break = 1.0 / (len(earlier) * len(m.host) + 1)  # sum <= that many: never beats 1 unit
-    total = pyo.quicksum(_distance(m, h) for h in earlier)
-    stage = session.run(m.mga_floor + tie_break * total, f"alternative_{k}_distance",
-                        pyo.maximize)
+    stage = session.run(m.mga_floor, f"alternative_{k}_distance", pyo.maximize)
     if stage.incumbent is None:
         return None, f"the search for alternative {k} ended {stage.status} without an allocation"
     hosts = session.hosts()
@@ -213,8 +211,10 @@ def robustness_table(found: AlternativeSet) -> pd.DataFrame:
 
 
 def write_alternatives(found: AlternativeSet, out: Path, extra: dict | None = None,
-                       reports: bool = True) -> dict[str, pd.DataFrame]:
-    """A folder per layout (as `solve` writes it), the two tables and a manifest for compare."""
+                       reports: bool = True, lang: str | None = None
+                       ) -> dict[str, pd.DataFrame]:
+    """A folder per layout (as `solve` writes it), the two tables and a manifest for compare;
+    with `reports`, each layout's reports and the folder's report.html and report.xlsx."""
     tables = {"alternatives": alternatives_table(found), "robustness": robustness_table(found)}
     with staged_folder(out) as tmp:
         for x in found.layouts:
@@ -222,23 +222,24 @@ def write_alternatives(found: AlternativeSet, out: Path, extra: dict | None = No
                 "alternative": {"label": x.label, "slack": found.slack,
                                 "least_distance_to_earlier": x.distance}})
             if reports:
-                _visual(tmp / x.label, x.results)
+                layout_reports(tmp / x.label, x.results, lang)
         for name, frame in tables.items():
             (tmp / f"{name}.csv").write_text(safe_csv(frame), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest(found), indent=2, default=str)
                                            + "\n", encoding="utf-8")
         if reports:
-            from optimizer.whatif.pages import write_alternatives_pages
+            from optimizer.report.alternatives import write_many_reports
 
-            write_alternatives_pages(tmp, found, tables)
+            write_many_reports(tmp, found.optimum.results.instance, lang)
     return tables
 
 
-def _visual(folder: Path, results: Results) -> None:
+def layout_reports(folder: Path, results: Results, lang: str | None) -> None:
+    """One layout's own reports (task list, maps), as `solve` writes them."""
     from optimizer.report import write_visual_reports
 
     try:
-        write_visual_reports(folder, instance=results.instance)
+        write_visual_reports(folder, instance=results.instance, lang=lang)
     except Exception as exc:  # a chart problem must not cost the allocation
         (folder / "report_error.txt").write_text(f"{type(exc).__name__}: {exc}\n")
 

@@ -24,7 +24,8 @@ from optimizer.model.objective import term, used_terms
 from optimizer.report.text import write_results
 from optimizer.results import Results
 from optimizer.results.files import safe_csv, staged_folder
-from optimizer.solve.solver import Stage
+from optimizer.solve.solver import Stage, _deadline, _remaining
+from optimizer.whatif.alternatives import layout_reports
 from optimizer.whatif.resolve import Session, allowance, weighted_value
 
 WEIGHTED = "weighted_optimum"
@@ -132,17 +133,21 @@ def _point(session: Session, lead: str, other: str, cap: float | None, kind: str
     """Least `lead` with `other` <= cap (if any), then least `other` with `lead` held.
 
     `lead` is the front's first term at interior points and at end A; at end B the roles
-    swap. Each stage starts from the allocation the model holds (the previous point).
+    swap. Each stage starts from the allocation the model holds (the previous point). The
+    two stages share the time limit, as the stages of a lexicographic `solve` do: a point
+    is one lexicographic solve with a cap.
     """
     m = session.model
     start = time.perf_counter()
+    deadline = _deadline(session.options.time_limit)
     _limit(m, other, cap)
     _limit(m, lead, None)
     capped = f" with {other} <= {cap:,.6g}" if cap is not None else ""
-    stages: list[Stage] = [session.minimise({lead: 1.0}, lead)]
+    stages: list[Stage] = [session.minimise({lead: 1.0}, lead, time_limit=_remaining(deadline))]
     if stages[0].incumbent is not None:
-        _limit(m, lead, stages[0].incumbent)
-        stages.append(session.minimise({other: 1.0}, other))
+        achieved = stages[0].achieved = session.achieved(lead)
+        _limit(m, lead, achieved)
+        stages.append(session.minimise({other: 1.0}, other, time_limit=_remaining(deadline)))
         session.solver._polish(m)
     _limit(m, lead, None)
     _limit(m, other, None)
@@ -210,45 +215,16 @@ def is_monotone(table: pd.DataFrame, first: str, second: str) -> bool:
     return bool(((a[1:] - a[:-1]) > 0).all() and ((b[1:] - b[:-1]) < 0).all())
 
 
-def chart_svg(front: Front, table: pd.DataFrame) -> str:
-    """The front as an SVG line chart, with the weighted optimum marked.
-
-    Text stays text in the SVG, so the browser draws units in any script (亿元) itself.
-    """
-    import io
-    import warnings
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "front"}), \
-            warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # missing glyphs: the browser draws them
-        fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
-        a, b = f"term_{front.first}", f"term_{front.second}"
-        ax.plot(table[a], table[b], "o-", color="#2b6cb0", label="trade-off front")
-        w = front.weighted.terms
-        ax.plot([w[front.first]["value"]], [w[front.second]["value"]], "*", color="#c53030",
-                markersize=14, label="the instance's weighted optimum")
-        ax.set_xlabel(f"{front.first} ({w[front.first]['unit']})")
-        ax.set_ylabel(f"{front.second} ({w[front.second]['unit']})")
-        ax.set_title(f"{front.instance_name}: {front.first} against {front.second}")
-        ax.grid(True, alpha=0.3)
-        ax.legend()
-        fig.tight_layout()
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg")
-        plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
-
-
 def write_front(front: Front, out: Path, extra: dict | None = None,
-                reports: bool = True) -> pd.DataFrame:
-    """A folder per point (as `solve` writes it), front.csv, front.svg and a manifest."""
+                reports: bool = True, lang: str | None = None) -> pd.DataFrame:
+    """A folder per point (as `solve` writes it), front.csv, front.svg and a manifest; with
+    `reports`, each point's reports and the folder's report.html and report.xlsx."""
+    from optimizer.report.alternatives import front_chart, write_many_reports
+    from optimizer.report.i18n import Words, language
+
     table = front_table(front)
+    instance = front.weighted.instance
+    words = Words(language(lang, None, instance), instance)
     with staged_folder(out) as tmp:
         for p in front.points:
             write_results(p.results, tmp / p.label, extra=(extra or {}) | {
@@ -256,15 +232,23 @@ def write_front(front: Front, out: Path, extra: dict | None = None,
                                 "cap": p.epsilon}})
         write_results(front.weighted, tmp / WEIGHTED, extra=extra)
         (tmp / "front.csv").write_text(safe_csv(table), encoding="utf-8")
-        svg = chart_svg(front, table)
-        (tmp / "front.svg").write_text(svg, encoding="utf-8")
+        weighted = {t: front.weighted.terms[t]["value"] for t in (front.first, front.second)}
+        (tmp / "front.svg").write_text(front_chart(
+            table, front.first, front.second, weighted, words, front.instance_name,
+            term_units(front)), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest(front, table), indent=2,
                                                       default=str) + "\n", encoding="utf-8")
         if reports:
-            from optimizer.whatif.pages import write_front_pages
-
-            write_front_pages(tmp, front, table, svg)
+            for p in [*front.points]:
+                layout_reports(tmp / p.label, p.results, lang)
+            layout_reports(tmp / WEIGHTED, front.weighted, lang)
+            write_many_reports(tmp, instance, lang)
     return table
+
+
+def term_units(front: Front) -> dict[str, str]:
+    """The unit of each of the front's two terms, as the weighted optimum reports it."""
+    return {t: front.weighted.terms[t].get("unit", "") for t in (front.first, front.second)}
 
 
 def manifest(front: Front, table: pd.DataFrame) -> dict:
@@ -275,6 +259,7 @@ def manifest(front: Front, table: pd.DataFrame) -> dict:
                           table, front.first, front.second) if len(table) > 1 else True,
                       "weighted_optimum": {t: w[t]["value"] for t in (front.first,
                                                                       front.second)},
+                      "units": term_units(front),
                       "other_terms_held_at": front.held, "dropped": front.dropped,
                       "seconds": round(front.seconds, 3)},
             "runs": [*({"run": p.label, "output": p.label, "status": p.results.outcome.status}

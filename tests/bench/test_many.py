@@ -18,4 +18,7 @@ def test_measure_runs_every_part(micro):
     assert row["front_points"] == 3 and row["front_monotone"]
     assert len(row["solve_seconds_each"]) == 3 and row["solve_status"] == "optimal"
     assert {"alternatives_ratio", "front_ratio", "independent_2_seconds",
-            "independent_3_seconds"} <= set(row)
+            "independent_3_seconds", "alternatives_cpu_ratio", "front_cpu_ratio"} <= set(row)
+    # the duplication price x 1, 0.75, 0.5, 1.5, 2: one model, the first point builds it
+    assert row["grid_points"] == 5 and row["grid_points_on_kept_model"] == 4
+    assert row["grid_objectives_agree"] and set(row["grid_statuses"]) == {"optimal"}
