@@ -55,6 +55,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                    help="two objective terms, e.g. excess_hosts,cost")
     p.add_argument("--points", type=_two_or_more, default=9, metavar="N",
                    help="points on the front, end points included (default 9)")
+    p.add_argument("--workers", type=at_least_one, default=1, metavar="N",
+                   help="solve the points between the ends in N processes, one HiGHS thread "
+                        "each (default 1)")
     p.add_argument("--hold-others", action="store_true",
                    help="hold the instance's other objective terms at most at the weighted "
                         "optimum's values (then the weighted optimum lies on the front)")
@@ -148,7 +151,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     try:
         session, out, extra = _prepare(args, "pareto")
         front = trade_off_front(session, terms[0], terms[1], args.points, _say(args.quiet),
-                                args.hold_others)
+                                args.hold_others, args.workers)
     except NoAllocation as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_ALLOCATION

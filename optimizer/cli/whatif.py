@@ -43,8 +43,8 @@ examples:
 
 REPORT_HELP = """\
 Build report.html and report.xlsx (and, for a solve, report.docx) inside an existing output
-folder of solve, a sweep run or compare. Refuses if a report already exists there: reports
-are never overwritten.
+folder of solve, a sweep run, compare, alternatives or pareto. Refuses if a report already
+exists there: reports are never overwritten.
 """
 
 

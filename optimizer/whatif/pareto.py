@@ -57,10 +57,12 @@ class Front:
 
 def trade_off_front(session: Session, first: str, second: str, points: int = 9,
                     progress: Callable[[str], None] | None = None,
-                    hold_others: bool = False) -> Front:
+                    hold_others: bool = False, workers: int = 1) -> Front:
     """The front between two terms: its two lexicographic end points and points between.
 
-    The instance's other objective terms are free unless `hold_others`.
+    The instance's other objective terms are free unless `hold_others`. With `workers` > 1
+    the points between the ends are shared out to that many processes, each with a model of
+    its own and one HiGHS thread, each walking its run of caps from the tight one.
     """
     for name in (first, second):
         session.check_term(name)
@@ -69,23 +71,63 @@ def trade_off_front(session: Session, first: str, second: str, points: int = 9,
     start = time.perf_counter()
     front = Front(session.instance.name, first, second, session.own_weights(),
                   session.optimum())
-    _hold_others(session, front, hold_others)
+    others = [t for t in used_terms(session.instance.settings)
+              if t not in (first, second)] if hold_others else []
+    front.held = {t: front.weighted.terms[t]["value"] for t in others}
+    _hold(session, front.held)
     end_a = _point(session, first, second, None, f"end_{first}")
     end_b = _point(session, second, first, None, f"end_{second}")
     low, high = end_b.value(second), end_a.value(second)
-    found = [end_b]
-    for i in range(1, points - 1):
-        eps = low + i * (high - low) / (points - 1)
-        found.append(_point(session, first, second, eps, "interior"))
-        if progress:
-            progress(f"point {i + 1} of {points}: {second} <= {eps:,.4g}")
-    found.append(end_a)
+    caps = [low + i * (high - low) / (points - 1) for i in range(1, points - 1)]
+    if workers > 1 and len(caps) > 1:
+        interior = _in_processes(session, front, caps, workers, progress)
+    else:
+        interior = []
+        for i, eps in enumerate(caps, 2):
+            interior.append(_point(session, first, second, eps, "interior"))
+            if progress:
+                progress(f"point {i} of {points}: {second} <= {eps:,.4g}")
     _remove_rows(session.model, first, second)
-    front.points, front.dropped = _non_dominated(found, first, second)
+    front.points, front.dropped = _non_dominated([end_b, *interior, end_a], first, second)
     for k, p in enumerate(front.points, 1):
         p.label = f"point_{k}"
     front.seconds = time.perf_counter() - start
     return front
+
+
+def _in_processes(session: Session, front: Front, caps: list[float], workers: int,
+                  progress: Callable[[str], None] | None) -> list[Point]:
+    """The interior points in `workers` processes, each a contiguous run of caps."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = min(workers, len(caps))
+    runs = [caps[k * len(caps) // n:(k + 1) * len(caps) // n] for k in range(n)]
+    options = session.options
+    request = {"time_limit": options.time_limit, "mip_gap": options.mip_gap, "threads": 1,
+               "solver_options": options.solver_options}
+    found: list[Point] = []
+    with ProcessPoolExecutor(max_workers=len(runs),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = [pool.submit(solve_caps, session.instance, request, front.first, front.second,
+                            front.held, run) for run in runs]
+        try:
+            for job in jobs:
+                found += job.result()
+                if progress:
+                    progress(f"{len(found)} of {len(caps)} points between the ends solved")
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return found
+
+
+def solve_caps(instance, request: dict, first: str, second: str, held: dict[str, float],
+               caps: list[float]) -> list[Point]:
+    """In a worker process: the points of a run of caps, on a model of its own."""
+    session = Session(instance, **request)
+    _hold(session, held)
+    return [_point(session, first, second, eps, "interior") for eps in caps]
 
 
 def _user_error(text: str) -> Exception:
@@ -94,19 +136,15 @@ def _user_error(text: str) -> Exception:
     return UserError(text)
 
 
-def _hold_others(session: Session, front: Front, hold: bool) -> None:
-    """If `hold`, every other term of the objective at most what the weighted optimum has.
+def _hold(session: Session, held: dict[str, float]) -> None:
+    """Every term in `held` at most its value there (the weighted optimum's, --hold-others).
 
     The front is then the trade-off between the two terms among allocations no worse than
     the weighted optimum on anything else, and the weighted optimum itself lies on it (up to
     its gap): any allocation that beat it on both terms would beat its weighted objective.
     """
-    m = session.model
-    others = [t for t in used_terms(session.instance.settings)
-              if t not in (front.first, front.second)] if hold else []
-    front.held = {t: front.weighted.terms[t]["value"] for t in others}
-    m.front_other = pyo.Constraint(others, rule=lambda m, t: term(m, t) <= allowance(
-        pyo.value(term(m, t)), 0.0))
+    session.model.front_other = pyo.Constraint(
+        list(held), rule=lambda m, t: term(m, t) <= allowance(held[t], 0.0))
 
 
 def _limit(m: pyo.ConcreteModel, name: str, value: float | None) -> None:

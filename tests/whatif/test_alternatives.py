@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from optimizer.cli.main import main
 from optimizer.instance import load_instance
@@ -119,3 +120,28 @@ def test_no_allocation_exits_3(micro, tmp_path, capsys):
     assert main(["alternatives", str(micro.folder), "--out", str(out)]) == 3
     assert "cannot be solved" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_reports_show_the_robustness_map_in_both_languages(micro, tmp_path):
+    _weighted_with_costs(micro)
+    out = tmp_path / "alts"
+    assert main(["alternatives", str(micro.folder), "--count", "2", "--slack", "0.5",
+                 "--out", str(out), "--quiet"]) == 0
+    page = (out / "report.html").read_text()
+    # a:s1 is hosted in one of the two layouts: a choice, orange, 50 %; c:s2 in both
+    assert 'title="A · Upstream: choice, 50%"' in page
+    assert 'title="C · Downstream: always, 100%"' in page
+    assert '<a href="alternative_1/report.html">' in page
+    assert (out / "alternative_1" / "report.html").is_file()  # each layout's own report
+    book = load_workbook(out / "report.xlsx")
+    grid = book["Robustness map"]
+    rows = {r[0].value: r for r in grid.iter_rows(min_row=2)}
+    upstream = [c.value for c in grid[1]].index("Upstream")
+    assert rows["A"][upstream].value == pytest.approx(0.5)
+    assert rows["A"][upstream].fill.fgColor.rgb.endswith("F6AD55")
+    # rebuilt later from the folder's files, in Chinese
+    for name in ("report.html", "report.xlsx"):
+        (out / name).unlink()
+    assert main(["report", str(out), "--lang", "zh"]) == 0
+    page = (out / "report.html").read_text()
+    assert "稳健性图" in page and "可选" in page and 'lang="zh-CN"' in page

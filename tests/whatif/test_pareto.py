@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from optimizer.cli.main import main
 from optimizer.instance import load_instance
@@ -122,3 +123,33 @@ def test_holding_the_other_terms_puts_the_weighted_optimum_on_the_front(staircas
     free = trade_off_front(Session(load_instance(staircase.folder)),
                            "excess_hosts", "cost", 3)
     assert _pairs(free) == FRONT
+
+
+def test_front_report_marks_the_weighted_optimum_and_time_limited_points(staircase, tmp_path):
+    out = tmp_path / "front"
+    assert main(["pareto", str(staircase.folder), "--terms", "excess_hosts,cost",
+                 "--points", "3", "--out", str(out), "--quiet"]) == 0
+    svg = (out / "front.svg").read_text()
+    assert "the instance's weighted optimum" in svg and "stopped at the time limit" not in svg
+    book = load_workbook(out / "report.xlsx")
+    chart = book["The points"]._charts[0]
+    assert [s.tx.strRef.f if s.tx.strRef else s.tx.v for s in chart.series] == [
+        "trade-off front", "the instance's weighted optimum"]
+    # a point that stopped at a time limit is drawn hollow and said to be unproven
+    table = pd.read_csv(out / "front.csv")
+    table["mip_gap"] = table["mip_gap"].astype(float)
+    table.loc[1, ["status", "mip_gap"]] = ["feasible", 0.05]
+    (out / "front.csv").write_text(table.to_csv(index=False))
+    for name in ("report.html", "report.xlsx"):
+        (out / name).unlink()
+    assert main(["report", str(out)]) == 0
+    page = (out / "report.html").read_text()
+    assert "1 of the points stopped at the time limit" in page and "5.00%" in page
+
+
+def test_points_in_worker_processes_are_the_same_front(staircase):
+    # caps 24, 32 and 40 between the ends (16 and 48) all give (1, 20); shared by two workers
+    front = trade_off_front(Session(load_instance(staircase.folder)), "excess_hosts", "cost",
+                            5, workers=2)
+    assert _pairs(front) == FRONT
+    assert len(front.dropped) == 2
