@@ -98,7 +98,7 @@ def _words(record: dict):
         if not run.get("folder"):
             continue
         try:
-            instance = read_run(Path(run["folder"])).instance
+            instance = read_run(Path(run["folder"]), tables=()).instance
         except UserError:  # not at hand: codes are shown as they are
             continue
         if instance is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -319,9 +319,11 @@ class Run:
         return self._instance
 
 
-def read_run(folder: Path, label: str | None = None, instance: Instance | None = None) -> Run:
-    """A run folder, every file checked against its declaration. `instance`, if given, is the
-    one it was solved on (else it is rebuilt when first asked for)."""
+def read_run(folder: Path, label: str | None = None, instance: Instance | None = None,
+             tables: Iterable[str] = tuple(TABLES)) -> Run:
+    """A run folder, every file read checked against its declaration: summary.json, run.json
+    and the `tables` asked for (all by default). `instance`, if given, is the one it was
+    solved on (else it is rebuilt when first asked for)."""
     summary = read_summary(folder)
     if summary is None:
         raise UserError(f"{folder} is not an output folder of solve or sweep "
@@ -331,14 +333,13 @@ def read_run(folder: Path, label: str | None = None, instance: Instance | None =
         summary["scenario"] = info["scenario"]
         summary["scenarios_file"] = summary.get("scenarios_file") or info.get(
             "scenarios_file_absolute")
-    tables = {name: frame for name in TABLES
-              if (frame := read_table(folder, name)) is not None}
+    found = {name: frame for name in tables if (frame := read_table(folder, name)) is not None}
     run = Run(RUN, label or info.get("run") or folder.name, folder,
-              summary.get("status") or "?", summary, info, tables,
-              regions=_side(tables.get("regions"), "optimised"),
-              chains=_side(tables.get("chains"), "optimised"),
+              summary.get("status") or "?", summary, info, found,
+              regions=_side(found.get("regions"), "optimised"),
+              chains=_side(found.get("chains"), "optimised"),
               measures=(summary.get("measures") or {}).get("optimised"), _instance=instance)
-    allocation = tables.get("allocation")
+    allocation = found.get("allocation")
     if allocation is not None:
         run.layout = _layout(allocation[allocation["change"] != "closed"], "output")
     return run

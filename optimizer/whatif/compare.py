@@ -38,6 +38,7 @@ COMPARE_FILE = "compare.json"
 COMPARE_KEYS: dict = {"created": str, "reference": str, "notes": [str],
                       "runs": [{"run": str, "status": str, "folder": str}]}
 TABLES = ("runs", "measures", "regions", "hosts", "chains", "allocation")  # each a CSV file
+RUN_TABLES = ("allocation", "regions", "chains")  # what is read of each run
 MEASURES = [*HEADLINE[:3], ("weighted_excess_hosts", "weighted excess hosts"), *HEADLINE[3:]]
 MEASURES += CONCENTRATION
 HIGHER_IS_BETTER = {"krugman_mean", "value_added_total"}
@@ -71,7 +72,7 @@ def expand(args: list[str]) -> list[Run | str]:
         if manifest is not None:
             found += _sweep_runs(folder, manifest)
         elif folder.is_dir():
-            found.append(read_run(folder))
+            found.append(read_run(folder, tables=RUN_TABLES))
         else:
             raise UserError(f"{arg}: no such output folder (give folders written by solve or "
                             f"sweep, or the word `{CURRENT}`)")
@@ -82,7 +83,7 @@ def _sweep_runs(folder: Path, manifest: dict) -> list[Run]:
     runs = []
     for row in manifest.get("runs", []):
         if row.get("output"):
-            runs.append(read_run(folder / row["output"], row.get("run")))
+            runs.append(read_run(folder / row["output"], row.get("run"), tables=RUN_TABLES))
         else:
             runs.append(unwritten_run(row.get("run") or "?", row.get("status") or "failed",
                                       f"{row.get('run')}: {row.get('error') or 'no output'}"))

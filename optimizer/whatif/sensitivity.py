@@ -40,7 +40,7 @@ def solved_runs(out: Path, manifest: dict) -> list[dict]:
     for row in manifest["runs"]:
         if not row.get("grid") or row.get("status") not in SOLVED or not row.get("output"):
             continue
-        run = read_run(out / row["output"])
+        run = read_run(out / row["output"], tables=["allocation"])
         runs.append({"run": row["run"], "scenario": row.get("scenario") or "",
                      "grid": row["grid"], "status": row["status"],
                      "hosts": frozenset(run.layout or {}), "measures": _measures(run.summary)})

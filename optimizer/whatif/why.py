@@ -75,7 +75,7 @@ def load_run(folder: Path) -> Run:
 
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder; give an output folder of solve or sweep")
-    view = read_run(folder)  # checks every file it reads (optimizer/results/record.py)
+    view = read_run(folder, tables=["allocation"])  # checked (optimizer/results/record.py)
     if view.layout is None:
         raise UserError(f"{folder} has no allocation.csv (status {view.status}): there is no "
                         "allocation to ask about")
