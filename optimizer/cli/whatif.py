@@ -182,13 +182,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_with_scenario(folder: Path, scenario: str | None, file: Path | None = None):
-    """For `solve --scenario NAME [--scenarios-file FILE]`: the instance with it applied."""
-    from optimizer.instance.scenarios import load_with_scenario as load
-
-    return load(folder, scenario, file)
-
-
 def provenance(folder: Path, scenario: str | None, file: Path | None = None) -> dict:
     """What summary.json should record so that `compare` can rebuild a solve's instance."""
     from optimizer.instance.scenarios import SCENARIOS_FILE

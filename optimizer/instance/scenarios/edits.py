@@ -1,143 +1,27 @@
-"""What-if scenarios: named sets of small overrides applied to a base instance.
+"""Scenario changes applied: the instance as editable tables and settings, rebuilt and checked.
 
-A planner writes scenarios in YAML (`<instance>/scenarios.yaml`, or any file): each override
-changes some cells of a table, a policy rule, an infrastructure level or a setting, or drops a
-region or a chain with everything that refers to it. The changed instance goes through every
-instance check again; every problem names the scenario file, its line, the scenario and the
-override, so a typo is an error and never a silent no-op. docs/scenarios.md is the reference.
+Each kind of change is one function of `APPLY`. The changed instance goes through every check
+a loaded instance goes through, and a problem found there is blamed on the change that caused
+it (the file, line, scenario and change), so a typo is an error and never a silent no-op.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import itertools
 import json
 import math
-import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from optimizer.errors import InstanceError, Problem, UserError
-from optimizer.instance import Instance, instance_from_frames, load_instance, safe_yaml
-from optimizer.instance.schema import OBJECTIVE_TERMS, POLICY_DEFAULTS, TABLES, Settings, Table
-from optimizer.instance.settings import OBJECTIVE_KEYS, SOLVER_KEYS
+from optimizer.errors import InstanceError, Problem, did_you_mean
+from optimizer.instance import Instance, instance_from_frames
+from optimizer.instance.scenarios.read import Override, Ref
+from optimizer.instance.schema import TABLES, Table
+from optimizer.instance.settings import SETTINGS, edit_problem, nest, values_of
 from optimizer.instance.tables import ROW
 
-__all__ = ["SCENARIOS_FILE", "GridPoint", "Override", "Scenario", "apply_overrides",
-           "apply_scenario", "grid_points", "load_with_scenario", "read_grid",
-           "read_scenarios", "scenarios_path"]
-
-SCENARIOS_FILE = "scenarios.yaml"
-NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-RESERVED = {"base", "current"}  # `base` is the unchanged instance, `current` today's layout
-PLACEHOLDER = "$value"  # in a sweep grid, stands for each of the parameter's values
-
-# Override kinds that take a mapping (or a list of mappings): required keys, optional keys.
-# "a|b" means exactly one of a and b.
-SPEC_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "set": (("table", "column", "to"), ("where",)),
-    "scale": (("table", "column", "by"), ("where",)),
-    "add_row": (("table", "row"), ()),
-    "remove_rows": (("table", "where"), ()),
-    "must": (("region|group", "segment|chain"), ("note",)),
-    "forbid": (("region|group", "segment|chain"), ("note",)),
-    "release": (("region|group", "segment|chain"), ()),
-    "add_host": (("region", "segment", "output"), ()),
-    "upgrade": (("region|group", "infrastructure", "level"), ()),
-}
-NAME_KINDS = ("drop_region", "drop_chain", "drop_segment")  # a name or a list of names
-MAP_KINDS = ("policy", "settings")  # a mapping of key: value, applied together
-KINDS = (*SPEC_KEYS, *NAME_KINDS, *MAP_KINDS)
-META_KEYS = ("description", "base")
-SETTING_SECTIONS = {"description", "units", "objective", "solver", "policy"}
 ID_TABLES = {"regions": "region", "segments": "segment", "chains": "chain"}
-
-
-@dataclass(frozen=True)
-class Ref:
-    """Where an override was written, so that a problem can point at it."""
-
-    file: str
-    line: int | None
-    scenario: str
-    key: str = ""
-
-    def problem(self, message: str) -> Problem:
-        column = f"{self.scenario}.{self.key}" if self.key else self.scenario
-        return Problem(self.file, self.line, column, message)
-
-
-@dataclass(frozen=True)
-class Override:
-    kind: str
-    spec: Any
-    ref: Ref
-
-
-@dataclass
-class Scenario:
-    name: str
-    overrides: list[Override]
-    ref: Ref
-    description: str = ""
-    base: str | None = None
-
-
-@dataclass
-class GridPoint:
-    """One combination of a sweep grid: its label (`budget=4`), values and overrides."""
-
-    label: str
-    values: dict[str, Any]
-    overrides: list[Override]
-
-
-# ---------------------------------------------------------------------------- public entry points
-
-
-def scenarios_path(instance: Instance, file: Path | None = None) -> Path:
-    """The scenario file given, or `scenarios.yaml` in the instance folder."""
-    if file is not None:
-        return Path(file)
-    if instance.folder is None:
-        raise UserError("the instance was not loaded from a folder; give the scenario file")
-    return instance.folder / SCENARIOS_FILE
-
-
-def apply_scenario(instance: Instance, scenario: str, file: Path | None = None) -> Instance:
-    """The instance with the named scenario (and the scenarios it builds on) applied."""
-    path = scenarios_path(instance, file)
-    book = read_scenarios(path)
-    if scenario not in book:
-        known = ", ".join(book) or "none"
-        raise InstanceError([Problem(str(path), None, scenario,
-                                     f"unknown scenario {scenario!r}{_did_you_mean(scenario, book)}"
-                                     f"; the file has: {known}")])
-    return apply_overrides(instance, scenario, resolve(book, scenario), book[scenario].ref)
-
-
-def load_with_scenario(folder: Path, scenario: str | None, file: Path | None = None) -> Instance:
-    """Load an instance folder and apply a scenario if one is named (for `solve --scenario`)."""
-    if scenario is None:
-        if file is not None:
-            raise UserError("--scenarios-file needs --scenario NAME to say which scenario to apply")
-        return load_instance(folder)
-    return apply_scenario(load_instance(folder), scenario, file)
-
-
-def resolve(book: dict[str, Scenario], name: str) -> list[Override]:
-    """The overrides of a scenario, those of the scenarios it builds on first."""
-    chain, seen = [], set()
-    while name is not None and name not in seen:
-        seen.add(name)
-        chain.append(book[name])
-        name = book[name].base
-    return [o for scenario in reversed(chain) for o in scenario.overrides]
 
 
 def apply_overrides(instance: Instance, label: str, overrides: list[Override],
@@ -157,267 +41,7 @@ def apply_overrides(instance: Instance, label: str, overrides: list[Override],
     if instance.geometry is not None:  # outlines are not scenario data: keep those still named
         result.geometry = {r: instance.geometry[r] for r in result.regions
                            if r in instance.geometry}
-    result.notes = [*instance.notes, f"{label}: {len(overrides)} override(s) from {ref.file}"]
     return result
-
-
-# ---------------------------------------------------------------------------- reading YAML
-
-
-def read_scenarios(path: Path) -> dict[str, Scenario]:
-    """Every scenario of a file, checked for shape; names are checked when applied."""
-    source = str(path)
-    root = _compose(path)
-    problems: list[Problem] = []
-    book: dict[str, Scenario] = {}
-    for key, value in _pairs(root, source, None, problems):
-        name, line = str(key.value), key.start_mark.line + 1
-        ref = Ref(source, line, name)
-        if not NAME.match(name) or name in RESERVED:
-            problems.append(ref.problem("is not a usable scenario name: use letters, digits, "
-                                        "`_`, `-` and `.`, and not `base` or `current`"))
-            continue
-        book[name] = _parse_scenario(name, value, ref, problems)
-    _check_bases(book, problems)
-    if problems:
-        raise InstanceError(problems)
-    return book
-
-
-def read_grid(path: Path) -> list[tuple[str, list, list[Override]]]:
-    """A sweep grid file: parameter -> its `values` and the overrides that use `$value`."""
-    source = str(path)
-    root = _compose(path)
-    problems: list[Problem] = []
-    params = []
-    for key, value in _pairs(root, source, None, problems):
-        name, ref = str(key.value), Ref(source, key.start_mark.line + 1, str(key.value))
-        if not NAME.match(name):
-            problems.append(ref.problem("is not a usable parameter name: use letters, digits, "
-                                        "`_`, `-` and `.`"))
-            continue
-        values = _take_values(value, ref, problems)
-        _check_labels(name, values, ref, problems)
-        scenario = _parse_scenario(name, value, ref, problems, extra=("values",))
-        if not any(PLACEHOLDER in json.dumps(o.spec, default=str) for o in scenario.overrides):
-            problems.append(ref.problem(f"no override uses {PLACEHOLDER}, so the values would "
-                                        "change nothing"))
-        params.append((name, values, scenario.overrides))
-    if problems:
-        raise InstanceError(problems)
-    return params
-
-
-def grid_points(params: list[tuple[str, list, list[Override]]]) -> list[GridPoint]:
-    """Every combination of the grid's values, with `$value` filled in."""
-    if not params:
-        return []
-    points = []
-    for combo in itertools.product(*(values for _, values, _ in params)):
-        overrides, labels = [], []
-        for (name, _, overs), value in zip(params, combo, strict=True):
-            labels.append(f"{name}={_label_value(value)}")
-            overrides += [Override(o.kind, _substitute(o.spec, value), o.ref) for o in overs]
-        points.append(GridPoint("+".join(labels), dict(zip([p[0] for p in params], combo,
-                                                           strict=True)), overrides))
-    return points
-
-
-def _check_labels(name: str, values: list, ref: Ref, problems: list[Problem]) -> None:
-    """Two values that give one run name would share (and fight over) one run folder.
-
-    Compared without case, since run folders may live on a case-blind file system.
-    """
-    first: dict[str, Any] = {}
-    for value in values:
-        label = _label_value(value)
-        if label.lower() in first:
-            problems.append(ref.problem(
-                f"values {first[label.lower()]!r} and {value!r} both give the run name "
-                f"`{name}={label}`; give each value once, and values that differ in more than "
-                "case, spaces or punctuation"))
-        else:
-            first[label.lower()] = value
-
-
-def _label_value(value: Any) -> str:
-    text = "none" if value is None else str(value)
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)
-
-
-def _substitute(spec: Any, value: Any) -> Any:
-    if isinstance(spec, str) and spec == PLACEHOLDER:
-        return value
-    if isinstance(spec, dict):
-        return {k: _substitute(v, value) for k, v in spec.items()}
-    if isinstance(spec, list):
-        return [_substitute(v, value) for v in spec]
-    return spec
-
-
-def _take_values(node: yaml.Node, ref: Ref, problems: list[Problem]) -> list:
-    values = None
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "values":
-                values = _construct(value)
-    if not isinstance(values, list) or not values:
-        problems.append(ref.problem("needs `values:`, a non-empty list such as [2, 4, 6]"))
-        return []
-    return values
-
-
-def _compose(path: Path) -> yaml.Node:
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InstanceError([Problem(source, None, None, "not found")]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InstanceError([Problem(source, None, None, f"cannot be read: {exc}")]) from exc
-    root = safe_yaml.compose(text, source)
-    if not isinstance(root, yaml.MappingNode) or not root.value:
-        raise InstanceError([Problem(source, None, None,
-                                     "must map each scenario name to its changes, e.g.\n"
-                                     "    ningbo_port:\n"
-                                     "      upgrade: {region: ningbo, infrastructure: port, "
-                                     "level: 3}")])
-    return root
-
-
-def _pairs(node: yaml.MappingNode, source: str, scenario: str | None,
-           problems: list[Problem]) -> list[tuple[yaml.Node, yaml.Node]]:
-    """Key-value nodes of a mapping; a key written twice is refused (YAML would keep one)."""
-    seen: dict[str, int] = {}
-    pairs = []
-    for key, value in node.value:
-        line = key.start_mark.line + 1
-        name = str(key.value)
-        if name in seen:
-            problems.append(Problem(source, line, f"{scenario}.{name}" if scenario else name,
-                                    f"is written twice (first at line {seen[name]}); give a "
-                                    "list under one key to make several changes of one kind"))
-            continue
-        seen[name] = line
-        pairs.append((key, value))
-    return pairs
-
-
-def _construct(node: yaml.Node) -> Any:
-    return safe_yaml.construct(node, node.start_mark.name)
-
-
-def _parse_scenario(name: str, node: yaml.Node, ref: Ref, problems: list[Problem],
-                    extra: tuple[str, ...] = ()) -> Scenario:
-    scenario = Scenario(name, [], ref)
-    if not isinstance(node, yaml.MappingNode):
-        problems.append(ref.problem("must be a mapping of changes, such as "
-                                    "`scale: {table: ..., column: ..., by: 2}`"))
-        return scenario
-    for key, value in _pairs(node, ref.file, name, problems):
-        kind, line = str(key.value), key.start_mark.line + 1
-        if kind in extra:
-            continue
-        if kind in META_KEYS:
-            text = _construct(value)
-            if not isinstance(text, str):
-                problems.append(Ref(ref.file, line, name, kind).problem("must be text"))
-            elif kind == "description":
-                scenario.description = text
-            else:
-                scenario.base = text
-        elif kind not in KINDS:
-            problems.append(Ref(ref.file, line, name, kind).problem(
-                f"unknown kind of change{_did_you_mean(kind, KINDS + META_KEYS)}; expected one "
-                f"of {', '.join(KINDS + META_KEYS)}"))
-        else:
-            scenario.overrides += _overrides(kind, value, Ref(ref.file, line, name, kind),
-                                             problems)
-    if not scenario.overrides and scenario.base is None:
-        problems.append(ref.problem("changes nothing; give at least one change"))
-    return scenario
-
-
-def _overrides(kind: str, node: yaml.Node, ref: Ref, problems: list[Problem]) -> list[Override]:
-    """One override, or one per list item (each with its own line)."""
-    if kind in SPEC_KEYS and isinstance(node, yaml.SequenceNode):
-        found = []
-        for i, item in enumerate(node.value, start=1):
-            item_ref = Ref(ref.file, item.start_mark.line + 1, ref.scenario, f"{kind}[{i}]")
-            found += _overrides(kind, item, item_ref, problems)
-        return found
-    spec = _construct(node)
-    message = _shape_problem(kind, spec)
-    if message:
-        problems.append(ref.problem(message))
-        return []
-    return [Override(kind, spec, ref)]
-
-
-def _shape_problem(kind: str, spec: Any) -> str | None:
-    """Why an override is badly shaped (before any name is looked up), or None."""
-    if kind in NAME_KINDS:
-        names = spec if isinstance(spec, list) else [spec]
-        if not names or not all(isinstance(n, str | int) for n in names):
-            return "must name one or more identifiers, e.g. `drop_region: [a, b]`"
-        return None
-    if not isinstance(spec, dict) or not spec:
-        return f"must be a mapping, e.g. {EXAMPLES[kind]}"
-    if kind in MAP_KINDS:
-        return None
-    required, optional = SPEC_KEYS[kind]
-    allowed = {k for r in required for k in r.split("|")} | set(optional)
-    unknown = [k for k in spec if k not in allowed]
-    if unknown:
-        return (f"unknown key {unknown[0]!r}{_did_you_mean(str(unknown[0]), allowed)}; "
-                f"`{kind}` takes {', '.join(sorted(allowed))}, e.g. {EXAMPLES[kind]}")
-    for need in required:
-        given = [k for k in need.split("|") if k in spec]
-        if len(given) != 1:
-            what = " or ".join(f"`{k}`" for k in need.split("|"))
-            return f"needs {'exactly one of ' if '|' in need else ''}{what}, e.g. {EXAMPLES[kind]}"
-    return None
-
-
-EXAMPLES = {
-    "set": "{table: segments, where: {segment: wafer_fab}, column: target_min, to: 600}",
-    "scale": "{table: talent_availability, where: {talent: engineers}, column: available, by: 2}",
-    "add_row": "{table: talent_availability, row: {region: a, talent: engineers, available: 10}}",
-    "remove_rows": "{table: links, where: {supplier: a, user: b}}",
-    "must": "{region: a, segment: b}",
-    "forbid": "{region: a, segment: b}",
-    "release": "{region: a, segment: b}",
-    "add_host": "{region: a, segment: b, output: 100}",
-    "upgrade": "{region: a, infrastructure: port, level: 3}",
-    "policy": "{change_budget: 6}",
-    "settings": "{objective.weights.cost: 0.1}",
-}
-
-
-def _check_bases(book: dict[str, Scenario], problems: list[Problem]) -> None:
-    for scenario in book.values():
-        seen, name = [scenario.name], scenario.base
-        while name is not None:
-            if name not in book:
-                problems.append(Ref(scenario.ref.file, scenario.ref.line, scenario.name,
-                                    "base").problem(
-                    f"builds on unknown scenario {name!r}{_did_you_mean(name, book)}"))
-                break
-            if name in seen:
-                problems.append(Ref(scenario.ref.file, scenario.ref.line, scenario.name,
-                                    "base").problem(
-                    f"builds on itself through {' -> '.join([*seen, name])}"))
-                break
-            seen.append(name)
-            name = book[name].base
-
-
-def _did_you_mean(word: str, options) -> str:
-    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-# ---------------------------------------------------------------------------- applying
 
 
 class _Edit:
@@ -426,7 +50,7 @@ class _Edit:
     def __init__(self, instance: Instance, label: str):
         self.label = label
         self.base_name = instance.name
-        self.settings = raw_settings(instance.settings)
+        self.settings = _settings_of(instance)
         self.tables = {name: frame.astype(object) for name, frame in instance.tables.items()}
         self.touched: dict[tuple[str, int], Ref] = {}
         self.set_keys: dict[str, Ref] = {}
@@ -462,7 +86,7 @@ class _Edit:
         for name in bad:
             source = "the `group` column of regions.csv" if what == "group" else f"{what}s.csv"
             self.problems.append(ref.problem(
-                f"unknown {what} {name!r}{where}{_did_you_mean(name, [*options, *aliases])}; "
+                f"unknown {what} {name!r}{where}{did_you_mean(name, [*options, *aliases])}; "
                 f"it is not in {source}"))
         return None if bad else found
 
@@ -525,15 +149,16 @@ class _Edit:
                 if column.kind == f"ref:{target}":
                     self.drop(table.name, self.tables[table.name][column.name].isin(names))
 
-    def set_setting(self, path: str, value: Any, ref: Ref) -> None:
-        parts = path.split(".")
-        node = self.settings
-        for part in parts[:-1]:
-            if not isinstance(node.get(part), dict):
-                node[part] = {}
-            node = node[part]
-        node[parts[-1]] = value
-        self.set_keys[path] = ref
+    def set_setting(self, key: str, value: Any, ref: Ref) -> None:
+        """Set a setting, or one entry of a mapping such as `units.resources.land`."""
+        parent, _, entry = key.rpartition(".")
+        if key in SETTINGS:
+            self.settings[key] = value
+        else:
+            current = self.settings.get(parent)
+            self.settings[parent] = {**(current if isinstance(current, dict) else {}),
+                                     entry: value}
+        self.set_keys[key] = ref
 
     # -- building
 
@@ -541,7 +166,7 @@ class _Edit:
         positions = {name: [int(r) for r in frame[ROW]] for name, frame in self.tables.items()}
         frames = {name: frame.drop(columns=ROW).replace([math.inf], "")
                   for name, frame in self.tables.items()}
-        settings = dict(self.settings, name=f"{self.base_name}+{self.label}")
+        settings = nest(self.settings | {"name": f"{self.base_name}+{self.label}"})
         try:
             return instance_from_frames(settings, frames)
         except InstanceError as exc:
@@ -565,17 +190,17 @@ class _Edit:
         return ref.problem(f"after the changes, {problem}")
 
 
-def raw_settings(settings: Settings) -> dict:
-    """instance.yaml as a mapping again, so that the rebuilt instance is parsed the same way."""
-    objective = {"mode": settings.objective_mode, "weights": dict(settings.weights),
-                 "tolerance": settings.tolerance}
-    if settings.objective_mode == "lexicographic":
-        objective["order"] = list(settings.order)
-    return {"name": settings.name, "description": settings.description,
-            "units": json.loads(json.dumps(settings.units)), "objective": objective,
-            "solver": {"time_limit": settings.time_limit, "mip_gap": settings.mip_gap,
-                       "threads": settings.threads},
-            "policy": dict(settings.policy), "language": settings.language}
+def _settings_of(instance: Instance) -> dict[str, Any]:
+    """The base's settings by key, to be read again as instance.yaml would give them.
+
+    The workbook is left out (the tables are read already), and so is the order in weighted
+    mode, where it follows the weights a scenario may change.
+    """
+    values = values_of(instance.settings)
+    del values["workbook"]
+    if values["objective.mode"] == "weighted":
+        del values["objective.order"]
+    return values
 
 
 def _not_finite(value: Any) -> bool:
@@ -590,7 +215,7 @@ def _as_list(value: Any) -> list:
 def _table(edit: _Edit, spec: dict, ref: Ref) -> Table | None:
     name = spec.get("table")
     if name not in TABLES:
-        edit.problems.append(ref.problem(f"unknown table {name!r}{_did_you_mean(name, TABLES)}; "
+        edit.problems.append(ref.problem(f"unknown table {name!r}{did_you_mean(name, TABLES)}; "
                                          f"expected one of {', '.join(TABLES)}"))
         return None
     return TABLES[name]
@@ -599,7 +224,7 @@ def _table(edit: _Edit, spec: dict, ref: Ref) -> Table | None:
 def _column(edit: _Edit, table: Table, name: Any, ref: Ref, numeric: bool = False) -> str | None:
     if name not in table.column_names:
         edit.problems.append(ref.problem(
-            f"unknown column {name!r}{_did_you_mean(name, table.column_names)} in "
+            f"unknown column {name!r}{did_you_mean(name, table.column_names)} in "
             f"{table.name}.csv; it has {', '.join(table.column_names)}"))
         return None
     if name in table.key:
@@ -651,7 +276,7 @@ def _match(edit: _Edit, table: Table, key: str, values: list, ref: Ref) -> pd.Se
         extra = [*table.column_names, *(["group"] if "region" in table.column_names else []),
                  *(["chain"] if "segment" in table.column_names else [])]
         edit.problems.append(ref.problem(f"`where` names unknown column {key!r}"
-                                         f"{_did_you_mean(key, extra)} of {table.name}.csv; "
+                                         f"{did_you_mean(key, extra)} of {table.name}.csv; "
                                          f"it can use {', '.join(extra)}"))
         return None
     column = table.column(key)
@@ -666,7 +291,7 @@ def _match(edit: _Edit, table: Table, key: str, values: list, ref: Ref) -> pd.Se
     for text in texts:
         if text not in present:
             edit.problems.append(ref.problem(
-                f"no row of {table.name}.csv has {key} {text!r}{_did_you_mean(text, present)}; "
+                f"no row of {table.name}.csv has {key} {text!r}{did_you_mean(text, present)}; "
                 f"it has {', '.join(present[:12]) or 'none'}"))
             return None
     return frame[key].astype(str).isin(texts)
@@ -822,7 +447,7 @@ def _upgrade(edit: _Edit, spec: dict, ref: Ref) -> None:
                    | set(edit.tables["infrastructure_requirements"]["infrastructure"]))
     if kind not in known:
         edit.problems.append(ref.problem(f"unknown infrastructure {kind!r}"
-                                         f"{_did_you_mean(kind, known)}; known: "
+                                         f"{did_you_mean(kind, known)}; known: "
                                          f"{', '.join(known) or 'none'}"))
         return
     if isinstance(level, bool) or not isinstance(level, int) or level < 0:
@@ -877,25 +502,20 @@ def _segments_to_drop(edit: _Edit, names: list[str], ref: Ref) -> list[str] | No
 
 
 def _policy(edit: _Edit, spec: dict, ref: Ref) -> None:
-    for key, value in spec.items():
-        if key not in POLICY_DEFAULTS:
-            edit.problems.append(ref.problem(f"unknown policy switch {key!r}"
-                                             f"{_did_you_mean(str(key), POLICY_DEFAULTS)}; "
-                                             f"expected one of {', '.join(POLICY_DEFAULTS)}"))
-        else:
-            edit.set_setting(f"policy.{key}", value, ref)
+    _settings(edit, {"policy": spec}, ref)
 
 
 def _settings(edit: _Edit, spec: dict, ref: Ref) -> None:
-    for path, value in _flatten(spec).items():
-        message = _setting_problem(path)
+    for key, value in _flatten(spec).items():
+        message = edit_problem(key)
         if message:
             edit.problems.append(ref.problem(message))
         else:
-            edit.set_setting(path, value, ref)
+            edit.set_setting(key, value, ref)
 
 
 def _flatten(spec: dict, prefix: str = "") -> dict[str, Any]:
+    """`{solver: {time_limit: 20}, objective.tolerance: 0}` -> dotted key: value."""
     flat = {}
     for key, value in spec.items():
         path = f"{prefix}{key}"
@@ -904,27 +524,6 @@ def _flatten(spec: dict, prefix: str = "") -> dict[str, Any]:
         else:
             flat[path] = value
     return flat
-
-
-def _setting_problem(path: str) -> str | None:
-    """Why a dotted instance.yaml path cannot be set by a scenario, or None."""
-    parts = path.split(".")
-    head = parts[0]
-    allowed = {"objective": OBJECTIVE_KEYS, "solver": SOLVER_KEYS, "policy": set(POLICY_DEFAULTS)}
-    if head not in SETTING_SECTIONS:
-        return (f"unknown setting {path!r}; a scenario can set description, units.*, "
-                "objective.*, solver.* and policy.* (the name comes from the scenario)")
-    if head in allowed and (len(parts) < 2 or parts[1] not in allowed[head]):
-        options = sorted(allowed[head])
-        return (f"unknown setting {path!r}{_did_you_mean('.'.join(parts[1:]), options)}; "
-                f"{head} has {', '.join(options)}")
-    if parts[:2] == ["objective", "weights"] and (len(parts) != 3
-                                                  or parts[2] not in OBJECTIVE_TERMS):
-        return (f"unknown objective term in {path!r}; expected objective.weights.<term> with a "
-                f"term from {', '.join(OBJECTIVE_TERMS)}")
-    if head in ("solver", "policy") and len(parts) != 2:
-        return f"unknown setting {path!r}"
-    return None
 
 
 APPLY = {
@@ -943,4 +542,5 @@ APPLY = {
     "policy": _policy,
     "settings": _settings,
 }
+
 
