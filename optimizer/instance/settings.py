@@ -115,7 +115,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     _switch("benefit_sharing", "Loss floors with compensation."),
     _share("max_loss_share", "Share of its current value added a region may lose before it is "
                              "owed compensation, for regions whose `max_loss_share` is blank; "
-                             "null: none."),
+                             "null: those regions have no loss floor."),
     Setting("policy.change_budget", "integer", "Most allocations that may change against "
             "today; null: any.", None, min=0, nullable=True, field="policy",
             item="change_budget"),
@@ -293,7 +293,7 @@ def _switch_value(setting: Setting, value: Any, folder: Path) -> bool:
 
 def _terms(setting: Setting, value: Any, folder: Path) -> list[str]:
     if not isinstance(value, list) or any(t not in OBJECTIVE_TERMS for t in value):
-        raise _Bad(f"must be a list of terms from {list(OBJECTIVE_TERMS)}")
+        raise _Bad(f"must be a list of terms from {', '.join(OBJECTIVE_TERMS)}")
     if len(set(value)) != len(value):
         raise _Bad("names a term twice")
     return list(value)
