@@ -91,22 +91,21 @@ class _Edit:
         return None if bad else found
 
     def regions_of(self, spec: dict, ref: Ref) -> list[str] | None:
-        if "group" in spec:
-            groups = self.known("group", _as_list(spec["group"]), ref)
-            if groups is None:
-                return None
-            regions = self.tables["regions"]
-            return list(regions.loc[regions["group"].isin(groups), "region"])
-        return self.known("region", _as_list(spec["region"]), ref)
+        return self._named(spec, ref, "region", "group")
 
     def segments_of(self, spec: dict, ref: Ref) -> list[str] | None:
-        if "chain" in spec:
-            chains = self.known("chain", _as_list(spec["chain"]), ref)
-            if chains is None:
-                return None
-            segments = self.tables["segments"]
-            return list(segments.loc[segments["chain"].isin(chains), "segment"])
-        return self.known("segment", _as_list(spec["segment"]), ref)
+        return self._named(spec, ref, "segment", "chain")
+
+    def _named(self, spec: dict, ref: Ref, what: str, whole: str) -> list[str] | None:
+        """The `what` ids a change names: itself, or every one of the `whole`s it names
+        (the regions of a group, the segments of a chain)."""
+        if whole not in spec:
+            return self.known(what, _as_list(spec[what]), ref)
+        wholes = self.known(whole, _as_list(spec[whole]), ref)
+        if wholes is None:
+            return None
+        table = self.tables[f"{what}s"]
+        return list(table.loc[table[whole].isin(wholes), what])
 
     # -- rows
 
