@@ -45,10 +45,6 @@ class Setting:
     field: str = ""  # the Settings field it fills ("" : its last key part)
     item: str = ""  # the entry of that field's mapping, for mappings such as `policy`
 
-    @property
-    def section(self) -> str:
-        return self.key.rpartition(".")[0]
-
 
 def _unit(name: str, doc: str) -> Setting:
     return Setting(f"units.{name}", "text", doc, required=MISSING_UNIT, field="units", item=name)
@@ -142,7 +138,7 @@ def _sections() -> set[str]:
 SECTIONS = _sections()
 
 
-def children(section: str) -> list[str]:
+def _children(section: str) -> list[str]:
     """The keys directly under a section, in declaration order."""
     prefix = f"{section}." if section else ""
     names = [key[len(prefix):].split(".")[0] for key in SETTINGS if key.startswith(prefix)]
@@ -203,7 +199,11 @@ def _given(section: Mapping, prefix: str, problems: list[Problem]) -> dict[str, 
     found: dict[str, Any] = {}
     for name, value in section.items():
         key = f"{prefix}{name}"
-        if key in SETTINGS:
+        if "." in str(name):  # dotted names are for scenarios; here each level is a mapping
+            first, _, rest = str(name).partition(".")
+            problems.append(Problem(SETTINGS_FILE, None, key, f"write it nested: `{first}:` "
+                                    f"holding `{rest}:`"))
+        elif key in SETTINGS:
             found[key] = value
         elif key in SECTIONS:
             if isinstance(value, dict):
@@ -211,7 +211,7 @@ def _given(section: Mapping, prefix: str, problems: list[Problem]) -> dict[str, 
             elif value is not None:
                 problems.append(Problem(SETTINGS_FILE, None, key, "must be a mapping"))
         else:
-            problems.append(Problem(SETTINGS_FILE, None, key, unknown(key, quote=False)))
+            problems.append(Problem(SETTINGS_FILE, None, key, _unknown(key, quote=False)))
     return found
 
 
@@ -230,13 +230,13 @@ def _value(setting: Setting, given: dict[str, Any], folder: Path,
         return copy.deepcopy(setting.default)
 
 
-def unknown(key: str, quote: bool = True) -> str:
+def _unknown(key: str, quote: bool = True) -> str:
     """Why a key is not a setting: what its section does have, and the closest of those."""
     section = key
     while section not in SECTIONS:
         section = section.rpartition(".")[0]
     name = key[len(section) + 1 if section else 0:].split(".")[0]
-    options = children(section)
+    options = _children(section)
     what = NOUNS.get(section, "key") + (f" {key!r}" if quote else "")
     return f"unknown {what}{did_you_mean(name, options)}; expected one of {', '.join(options)}"
 
@@ -254,10 +254,10 @@ def _free_text(setting: Setting, value: Any, folder: Path) -> str:
 def _choice(setting: Setting, value: Any, folder: Path) -> str:
     if isinstance(value, str) and value in setting.choices:
         return value
-    raise _Bad(f"must be {either(setting.choices)}, got {value!r}")
+    raise _Bad(f"must be {_either(setting.choices)}, got {value!r}")
 
 
-def either(choices: tuple[str, ...]) -> str:
+def _either(choices: tuple[str, ...]) -> str:
     """`a` or `b`; one of `a`, `b`, `c`."""
     quoted = [f"`{c}`" for c in choices]
     return " or ".join(quoted) if len(quoted) == 2 else f"one of {', '.join(quoted)}"
@@ -342,9 +342,9 @@ def edit_problem(key: str) -> str | None:
         return f"{key!r} cannot be changed by a scenario: {setting.fixed}" if setting.fixed \
             else None
     if key in SECTIONS:
-        return (f"{key!r} holds settings; set one of them, e.g. "
-                f"{key}.{children(key)[0]}")
-    return unknown(key)
+        example = f"{key}.{_children(key)[0]}" if key else _children(key)[0]
+        return f"{key!r} holds settings; set one of them, e.g. {example}"
+    return _unknown(key)
 
 
 def values_of(settings: Settings) -> dict[str, Any]:

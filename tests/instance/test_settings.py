@@ -83,6 +83,12 @@ def test_unknown_keys_are_named_with_the_closest_known_one():
         "'cost'?); expected one of excess_hosts, pairwise_overlap, cost, linkage, compensation"]
 
 
+def test_a_dotted_key_must_be_written_nested():
+    _, problems = parsed({**MINIMAL, "solver.time_limit": 5})
+    assert problems == ["instance.yaml, column 'solver.time_limit': write it nested: `solver:` "
+                        "holding `time_limit:`"]
+
+
 def test_threads_are_capped_at_the_cores():
     settings, _ = parsed({**MINIMAL, "solver": {"threads": 10_000}})
     assert settings.threads == (os.cpu_count() or 1)
