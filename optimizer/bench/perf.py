@@ -412,16 +412,3 @@ def add_perf_command(bench_subparsers: argparse._SubParsersAction) -> argparse.A
                         "keeping the rest of the file")
     p.set_defaults(func=cmd_perf)
     return p
-
-
-if __name__ == "__main__":  # `python -m optimizer.bench.perf ...` before cli.py wires it in
-    import sys
-
-    parser = argparse.ArgumentParser(prog="optimizer bench")
-    add_perf_command(parser.add_subparsers(dest="bench_command", required=True))
-    arguments = parser.parse_args(["perf", *sys.argv[1:]])
-    try:
-        sys.exit(arguments.func(arguments))
-    except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)

@@ -194,10 +194,3 @@ def cmd_report(args: argparse.Namespace) -> int:
                                      chain=getattr(args, "chain", None)):
         print(f"wrote {path}")
     return 0
-
-
-def load_with_scenario(folder: Path, scenario: str | None, file: Path | None = None):
-    """For `solve --scenario NAME [--scenarios-file FILE]`: the instance with it applied."""
-    from optimizer.instance.scenarios import load_with_scenario as load
-
-    return load(folder, scenario, file)

@@ -26,12 +26,9 @@ import pandas as pd
 from optimizer.errors import InstanceError, UserError
 from optimizer.instance import Instance, load_instance
 from optimizer.instance.scenarios import (
-    GridPoint,
     Ref,
     apply_overrides,
     apply_scenario,
-    grid_points,
-    read_grid,
     read_scenarios,
     scenarios_path,
 )
@@ -41,6 +38,7 @@ from optimizer.results.files import refuse_existing, safe_csv, write_new_file
 from optimizer.results.record import package_versions, read_summary, write_run
 from optimizer.solve.run import optimise
 from optimizer.solve.solver import MESSAGES, SolveOptions
+from optimizer.whatif.grid import GridPoint, grid_points, read_grid
 
 BASE = "base"
 RUNS_FOLDER = "runs"

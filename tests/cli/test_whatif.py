@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from optimizer.cli.whatif import add_commands, load_with_scenario
+from optimizer.cli.whatif import add_commands
 from optimizer.errors import UserError
+from optimizer.instance.scenarios import load_with_scenario
 from tests.scenario_fixtures import TUTORIAL
 
 
@@ -77,12 +78,6 @@ def test_compare_and_report_commands(tutorial_sweep, tmp_path, capsys):
     shutil.copytree(out / "runs" / "base", bare)
     assert cli("report", str(bare)) == 0
     assert (bare / "report.html").is_file()
-
-
-def test_load_with_scenario_for_solve():
-    instance = load_with_scenario(TUTORIAL, "hillside_rail_port", None)
-    assert instance.name == "tutorial+hillside_rail_port"
-    assert load_with_scenario(TUTORIAL, None, None).name == "tutorial"
 
 
 def test_every_shipped_tutorial_scenario_applies(tutorial):
