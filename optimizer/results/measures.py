@@ -155,7 +155,8 @@ def output_moved(instance: Instance, layout: Layout) -> float:
     """Output that changes host against today: half the summed |q - q0| (what one host gives
     up another takes; 0 for today's layout)."""
     today = instance.current_output()
-    return 0.5 * sum(abs(layout.get(p, 0.0) - today.get(p, 0.0)) for p in set(today) | set(layout))
+    pairs = sorted(set(today) | set(layout))  # a fixed order: the same sum to the last digit
+    return 0.5 * math.fsum(abs(layout.get(p, 0.0) - today.get(p, 0.0)) for p in pairs)
 
 
 def layout_measures(instance: Instance, layout: Layout) -> dict:
