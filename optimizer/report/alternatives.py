@@ -22,7 +22,7 @@ from optimizer.report import maps
 from optimizer.report.excel import workbook_bytes
 from optimizer.report.i18n import Words, fmt_number, language
 from optimizer.report.page import map_page, region_coords
-from optimizer.results.files import read_csv, write_new_file
+from optimizer.results.files import read_csv, write_new_files
 from optimizer.results.record import read_json
 
 ALTERNATIVES, FRONT = "alternatives", "front"
@@ -49,8 +49,7 @@ def write_many_reports(folder: Path, instance: Instance | None = None,
         raise UserError(f"{folder} is neither an alternatives nor a trade-off front folder")
     build = alternatives_report if kind == ALTERNATIVES else front_report
     page, book = build(folder, instance, lang)
-    return [write_new_file(folder / "report.html", page),
-            write_new_file(folder / "report.xlsx", book)]
+    return write_new_files(folder, {"report.html": page, "report.xlsx": book})
 
 
 def _words(folder: Path, sub: str, instance: Instance | None, lang: str | None
@@ -58,11 +57,11 @@ def _words(folder: Path, sub: str, instance: Instance | None, lang: str | None
     """The report's words, and the instance (given, else the one a run folder records)."""
     notes: list[str] = []
     if instance is None and (folder / sub / "summary.json").is_file():
-        from optimizer.whatif.compare import read_run, run_instance
+        from optimizer.results.record import read_run
 
-        view = read_run(folder / sub)
-        instance = run_instance(view)
-        notes += view.notes
+        run = read_run(folder / sub, tables=())
+        instance = run.instance  # rebuilt from what the run records
+        notes += run.notes
     return Words(language(lang, None, instance), instance), instance, notes
 
 

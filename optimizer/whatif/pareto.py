@@ -21,11 +21,12 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimizer.model.objective import term, used_terms
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
 from optimizer.results import Results
 from optimizer.results.files import safe_csv, staged_folder
+from optimizer.results.record import write_run
 from optimizer.solve.solver import Stage, _deadline, _remaining
-from optimizer.whatif.alternatives import layout_reports
+from optimizer.whatif.alternatives import language
 from optimizer.whatif.resolve import Session, allowance, weighted_value
 
 WEIGHTED = "weighted_optimum"
@@ -258,17 +259,23 @@ def write_front(front: Front, out: Path, extra: dict | None = None,
     """A folder per point (as `solve` writes it), front.csv, front.svg and a manifest; with
     `reports`, each point's reports and the folder's report.html and report.xlsx."""
     from optimizer.report.alternatives import front_chart, write_many_reports
-    from optimizer.report.i18n import Words, language
+    from optimizer.report.i18n import Words
+    from optimizer.report.i18n import language as report_language
 
     table = front_table(front)
     instance = front.weighted.instance
-    words = Words(language(lang, None, instance), instance)
+    words = Words(report_language(lang, None, instance), instance)
     with staged_folder(out) as tmp:
-        for p in front.points:
-            write_results(p.results, tmp / p.label, extra=(extra or {}) | {
-                "front_point": {"terms": [front.first, front.second], "kind": p.kind,
-                                "cap": p.epsilon}})
-        write_results(front.weighted, tmp / WEIGHTED, extra=extra)
+        documents = run_documents(visual=reports)
+        notes = {p.label: write_run(tmp / p.label, p.results, extra=(extra or {}) | {
+            "front_point": {"terms": [front.first, front.second], "kind": p.kind,
+                            "cap": p.epsilon}} | language(lang), documents=documents)
+            for p in front.points}
+        notes[WEIGHTED] = write_run(tmp / WEIGHTED, front.weighted,
+                                    extra=(extra or {}) | language(lang), documents=documents)
+        for label, lines in notes.items():
+            if lines:  # a chart problem must not cost the allocation
+                (tmp / label / "report_error.txt").write_text("\n".join(lines) + "\n")
         (tmp / "front.csv").write_text(safe_csv(table), encoding="utf-8")
         weighted = {t: front.weighted.terms[t]["value"] for t in (front.first, front.second)}
         (tmp / "front.svg").write_text(front_chart(
@@ -277,9 +284,6 @@ def write_front(front: Front, out: Path, extra: dict | None = None,
         (tmp / "manifest.json").write_text(json.dumps(manifest(front, table), indent=2,
                                                       default=str) + "\n", encoding="utf-8")
         if reports:
-            for p in [*front.points]:
-                layout_reports(tmp / p.label, p.results, lang)
-            layout_reports(tmp / WEIGHTED, front.weighted, lang)
             write_many_reports(tmp, instance, lang)
     return table
 

@@ -7,9 +7,10 @@ import pytest
 
 from optimizer.instance import load_instance
 from optimizer.solve.run import optimise
+from optimizer.solve.solver import SolveOptions
 from optimizer.whatif import resolve
 from optimizer.whatif.resolve import KEPT_NOTE, optimise_reusing
-from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep
+from optimizer.whatif.sweep import plan_sweep, run_sweep
 from tests.scenario_fixtures import LAND, REGIONS
 
 # s1 (target 12) can go to a (unit cost 4, any amount), b (2, at most 8 by land), c (1, at
@@ -62,7 +63,7 @@ def grid_sweep(micro, tmp_path, fresh_process):
     grid.write_text(GRID, encoding="utf-8")
     out = tmp_path / "sweep"
     run_sweep(plan_sweep(micro.folder, [], None, grid, include_base=True), out,
-              SolveRequest(), workers=1, progress=False, reports=False,
+              SolveOptions(), workers=1, progress=False, reports=False,
               compare=False)
     return out
 
