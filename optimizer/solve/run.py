@@ -30,7 +30,7 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
     start = time.perf_counter()
     model = build_model(data)
     timings["build"] = time.perf_counter() - start
-    outcome = AllocationSolver(options).solve(model, data)
+    outcome = AllocationSolver(options, once=True).solve(model, data)
     timings["solve"] = outcome.seconds
     if outcome.status == "infeasible":
         start = time.perf_counter()
