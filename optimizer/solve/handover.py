@@ -21,6 +21,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.tee import TeeStream, capture_output
+from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.core.base.constraint import ConstraintData
 from pyomo.core.base.var import VarData
 from pyomo.repn.linear import LinearRepnVisitor
@@ -108,6 +109,12 @@ def _objective(m: pyo.ConcreteModel, visitor: LinearRepnVisitor,
     return cost, offset, maximise
 
 
+def hand_over(m: pyo.ConcreteModel) -> tuple[Arrays, highspy.Highs]:
+    """The model compiled and passed to a new HiGHS."""
+    arrays = compile_model(m)
+    return arrays, pass_to_highs(arrays)
+
+
 def pass_to_highs(arrays: Arrays, highs: highspy.Highs | None = None) -> highspy.Highs:
     """One `passModel` of the arrays into a HiGHS (a new one unless given)."""
     lp = highspy.HighsLp()
@@ -131,7 +138,46 @@ def pass_to_highs(arrays: Arrays, highs: highspy.Highs | None = None) -> highspy
     return highs
 
 
+def run(highs: highspy.Highs, options: dict) -> str:
+    """Run HiGHS with `options` (None values left at HiGHS's default) as Pyomo's interface
+    runs it: logging to the console, captured and returned; Ctrl-C may cancel the run."""
+    log = io.StringIO()
+    with capture_output(TeeStream(log), capture_fd=True):
+        highs.setOptionValue("log_to_console", True)
+        for key, value in options.items():
+            if value is not None:
+                highs.setOptionValue(key, value)
+        highs.HandleKeyboardInterrupt = True
+        highs.run()
+    return log.getvalue()
+
+
 def load_values(arrays: Arrays, col_value) -> None:
     """Put HiGHS's column values onto the Pyomo variables, as the persistent interface does."""
     for v, x in zip(arrays.columns, np.asarray(col_value, dtype=float).tolist(), strict=True):
         v.set_value(x, skip_validation=True)
+
+
+# how Pyomo's HiGHS interface names HiGHS's model status (pyomo.contrib.solver.solvers.highs),
+# so that both hand-overs report the same termination
+_TERMINATION = {
+    "kNotset": TerminationCondition.unknown, "kLoadError": TerminationCondition.error,
+    "kModelError": TerminationCondition.error, "kPresolveError": TerminationCondition.error,
+    "kSolveError": TerminationCondition.error, "kPostsolveError": TerminationCondition.error,
+    "kModelEmpty": TerminationCondition.unknown,
+    "kOptimal": TerminationCondition.convergenceCriteriaSatisfied,
+    "kInfeasible": TerminationCondition.provenInfeasible,
+    "kUnboundedOrInfeasible": TerminationCondition.infeasibleOrUnbounded,
+    "kUnbounded": TerminationCondition.unbounded,
+    "kObjectiveBound": TerminationCondition.objectiveLimit,
+    "kObjectiveTarget": TerminationCondition.objectiveLimit,
+    "kTimeLimit": TerminationCondition.maxTimeLimit,
+    "kIterationLimit": TerminationCondition.iterationLimit,
+    "kSolutionLimit": TerminationCondition.iterationLimit,
+    "kUnknown": TerminationCondition.unknown,
+}
+
+
+def termination(highs: highspy.Highs) -> TerminationCondition:
+    """How the last run ended, in Pyomo's terms."""
+    return _TERMINATION.get(highs.getModelStatus().name, TerminationCondition.unknown)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import highspy
 import pandas as pd
 import pyomo.environ as pyo
-from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.common.collections import ComponentMap
 from pyomo.core.expr.visitor import identify_variables
 
 from optimizer.instance import Instance
 from optimizer.model import build_model, prepare
 from optimizer.model.data import ModelData, Pair
 from optimizer.model.objective import set_objective, used_terms, weighted
+from optimizer.solve.handover import Arrays, hand_over, load_values, run, termination
 from optimizer.solve.solver import use_threads
 
 COLUMNS = ["limit", "region", "segment", "item", "shadow_price", "unit", "label"]
@@ -65,19 +67,17 @@ def shadow_prices(instance: Instance, layout: dict[Pair, float],
         return _empty(unit, stage, note, "the allocation is no longer possible on this instance "
                       "(a host it uses cannot host any more)")
     use_threads(threads)
-    highs = Highs()
-    options = {"threads": threads, "time_limit": time_limit,
-               "raise_exception_on_nonoptimal_result": False, "load_solutions": False}
-    res = _solve_lp(m, highs, options)
-    if res is None:
+    answer = _solve_lp(m, {"threads": threads, "time_limit": time_limit})
+    if answer is None:
         return _empty(unit, stage, note, "with these hosts fixed the remaining choices "
                       "(chain participation) have no feasible setting")
-    if str(res.termination_condition.name) != "convergenceCriteriaSatisfied":
-        return _empty(unit, stage, note, f"the priced LP ended "
-                      f"{res.termination_condition.name}")
-    res.solution_loader.load_vars()
-    duals = res.solution_loader.get_duals()
-    costs = res.solution_loader.get_reduced_costs()
+    arrays, highs = answer
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return _empty(unit, stage, note, f"the priced LP ended {termination(highs).name}")
+    solution = highs.getSolution()
+    load_values(arrays, solution.col_value)
+    duals = dict(zip(arrays.rows, solution.row_dual, strict=True))
+    costs = ComponentMap(zip(arrays.columns, solution.col_dual, strict=True))
     prices = _collect(m, data, duals, costs)
     return ShadowPrices(price_table(prices, data, unit), unit, stage, note)
 
@@ -147,13 +147,14 @@ def fix_hosts(m: pyo.ConcreteModel, layout: dict[Pair, float]) -> bool:
     return True
 
 
-def _solve_lp(m: pyo.ConcreteModel, highs: Highs, options: dict):
+def _solve_lp(m: pyo.ConcreteModel, options: dict) -> tuple[Arrays, highspy.Highs] | None:
     """Solve the LP left once the hosts are fixed; None if no setting of the rest is feasible.
 
     Any other integer choice (chain participation, ...) is first relaxed: with the hosts
     fixed, its LP optimum is integral in the model as it stands, and one LP is all it takes.
     Should a relaxed choice come out fractional, the small MIP settles it, it is fixed, and
-    the LP is solved again, so the prices are always those of an integral plan.
+    the LP is solved again, so the prices are always those of an integral plan. The model is
+    solved once each time, so it goes to HiGHS as arrays (handover.py).
     """
     free = [v for v in m.component_data_objects(pyo.Var)
             if not v.fixed and not v.is_continuous()]
@@ -162,22 +163,28 @@ def _solve_lp(m: pyo.ConcreteModel, highs: Highs, options: dict):
         v.domain = pyo.Reals
         v.setlb(lb)
         v.setub(ub)
-    res = highs.solve(m, **options)
-    if str(res.termination_condition.name) != "convergenceCriteriaSatisfied":
-        return res
-    res.solution_loader.load_vars(free)
+    arrays, highs = _run(m, options)
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return arrays, highs
+    load_values(arrays, highs.getSolution().col_value)
     if all(abs(v.value - round(v.value)) <= 1e-6 for v in free):
-        return res
+        return arrays, highs
     for v, domain, _ in domains:
         v.domain = domain
-    res = highs.solve(m, **options)
-    if res.incumbent_objective is None:
+    arrays, highs = _run(m, options)
+    if highs.getInfo().primal_solution_status != 2:  # no integral setting found
         return None
-    res.solution_loader.load_vars(free)
+    load_values(arrays, highs.getSolution().col_value)
     for v in free:
         v.fix(round(v.value))
         v.domain = pyo.Reals
-    return highs.solve(m, **options)
+    return _run(m, options)
+
+
+def _run(m: pyo.ConcreteModel, options: dict) -> tuple[Arrays, highspy.Highs]:
+    arrays, highs = hand_over(m)
+    run(highs, options)
+    return arrays, highs
 
 
 def _collect(m: pyo.ConcreteModel, data: ModelData, duals, costs) -> dict[tuple, float]:

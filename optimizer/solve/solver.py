@@ -10,7 +10,6 @@ An answer stopped by a limit or an interrupt is `feasible` (or `no_solution`), n
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import math
 import signal
@@ -22,13 +21,12 @@ from types import SimpleNamespace
 
 import highspy
 import pyomo.environ as pyo
-from pyomo.common.tee import TeeStream, capture_output
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.model.data import ModelData
 from optimizer.model.objective import set_objective, term, used_terms, weighted
-from optimizer.solve.handover import Arrays, compile_model, load_values, pass_to_highs
+from optimizer.solve.handover import Arrays, hand_over, load_values, run, termination
 from optimizer.solve.verify import (
     FEASIBILITY,
     allocation_of,
@@ -120,33 +118,12 @@ class Answer:
     fresh: bool = False  # a HiGHS made for this run alone (its clock started with it)
 
 
-# how Pyomo's HiGHS interface names HiGHS's model status (pyomo.contrib.solver.solvers.highs),
-# so that both hand-overs report the same termination
-_TERMINATION = {
-    "kNotset": TerminationCondition.unknown, "kLoadError": TerminationCondition.error,
-    "kModelError": TerminationCondition.error, "kPresolveError": TerminationCondition.error,
-    "kSolveError": TerminationCondition.error, "kPostsolveError": TerminationCondition.error,
-    "kModelEmpty": TerminationCondition.unknown,
-    "kOptimal": TerminationCondition.convergenceCriteriaSatisfied,
-    "kInfeasible": TerminationCondition.provenInfeasible,
-    "kUnboundedOrInfeasible": TerminationCondition.infeasibleOrUnbounded,
-    "kUnbounded": TerminationCondition.unbounded,
-    "kObjectiveBound": TerminationCondition.objectiveLimit,
-    "kObjectiveTarget": TerminationCondition.objectiveLimit,
-    "kTimeLimit": TerminationCondition.maxTimeLimit,
-    "kIterationLimit": TerminationCondition.iterationLimit,
-    "kSolutionLimit": TerminationCondition.iterationLimit,
-    "kUnknown": TerminationCondition.unknown,
-}
-
-
 def answer_of(highs: highspy.Highs, arrays: Arrays, log: str) -> Answer:
     """A run of a model handed over as arrays, read as Pyomo's interface reads its own."""
-    model_status = highs.getModelStatus()
     info = highs.getInfo()
     found = info.primal_solution_status == 2
-    optimal = model_status == highspy.HighsModelStatus.kOptimal
-    termination = _TERMINATION.get(model_status.name, TerminationCondition.unknown)
+    optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    ended = termination(highs)
     solution = SolutionStatus.optimal if optimal else (
         SolutionStatus.feasible if found else SolutionStatus.noSolution)
     incumbent = info.objective_function_value if found else None
@@ -155,9 +132,8 @@ def answer_of(highs: highspy.Highs, arrays: Arrays, log: str) -> Answer:
     else:
         bound = info.mip_dual_bound
     return Answer(
-        status=_status(SimpleNamespace(termination_condition=termination,
-                                       solution_status=solution)),
-        termination=str(termination.name), incumbent=incumbent, bound=bound,
+        status=_status(SimpleNamespace(termination_condition=ended, solution_status=solution)),
+        termination=str(ended.name), incumbent=incumbent, bound=bound,
         nodes=info.mip_node_count if info.valid else None, highs_total=highs.getRunTime(),
         log=log, load=lambda: load_values(arrays, highs.getSolution().col_value), fresh=True)
 
@@ -329,20 +305,12 @@ class AllocationSolver:
 
     def _run_arrays(self, m: pyo.ConcreteModel, time_limit: float | None) -> Answer:
         """Compile the model, pass it to a new HiGHS in one call and run it with the options
-        Pyomo's interface would set, its log captured the same way."""
-        arrays = compile_model(m)
-        highs = self._arrays = pass_to_highs(arrays)
-        options = {"time_limit": time_limit, "mip_rel_gap": self.options.mip_gap,
-                   "threads": self.options.threads} | self.options.solver_options
-        log = io.StringIO()
-        with capture_output(TeeStream(log), capture_fd=True):
-            highs.setOptionValue("log_to_console", True)
-            for key, value in options.items():
-                if value is not None:
-                    highs.setOptionValue(key, value)
-            highs.HandleKeyboardInterrupt = True
-            highs.run()
-        return answer_of(highs, arrays, log.getvalue())
+        Pyomo's interface would set."""
+        arrays, highs = hand_over(m)
+        self._arrays = highs
+        log = run(highs, {"time_limit": time_limit, "mip_rel_gap": self.options.mip_gap,
+                          "threads": self.options.threads} | self.options.solver_options)
+        return answer_of(highs, arrays, log)
 
     def _start_from_current_values(self, m: pyo.ConcreteModel) -> None:
         """Hand the previous stage's allocation to HiGHS as its starting solution.
