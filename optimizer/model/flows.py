@@ -10,23 +10,35 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family, Row
+
+SUPPLY_COVERS_USE = Row("supply_covers_use",
+                        "`sum_{r' in reach} flow[s,t,r,r'] = a_st output[r,t]`",
+                        switch="flows", defines=True)
+SUPPLIER_CAPACITY = Row("supplier_capacity", "`sum_{t,r} flow[s,t,r,r'] <= output[r',s]`",
+                        switch="flows")
 
 
 def add_flows(m: pyo.ConcreteModel, data: ModelData) -> None:
+    on = SUPPLY_COVERS_USE.on(data)
     intensity = {(s, t): a for s, t, _, a in data.links if a > 0}
     arcs = [(s, t, r, q) for (s, t, r), near in data.suppliers.items()
-            if (s, t) in intensity and data.policy["flows"] for q in near]
+            if (s, t) in intensity and on for q in near]
     m.flow = pyo.Var(arcs, domain=pyo.NonNegativeReals)
     into: dict[tuple[str, str, str], list] = {}
     out_of: dict[tuple[str, str], list] = {}
     for s, t, r, q in arcs:
         into.setdefault((s, t, r), []).append(m.flow[s, t, r, q])
         out_of.setdefault((s, q), []).append(m.flow[s, t, r, q])
-    m.supply_covers_use = pyo.Constraint(
-        [k for k in data.suppliers if k[:2] in intensity and data.policy["flows"]],
-        rule=lambda m, s, t, r: pyo.quicksum(into.get((s, t, r), []))
+    SUPPLY_COVERS_USE.add(
+        m, [k for k in data.suppliers if k[:2] in intensity and on],
+        lambda m, s, t, r: pyo.quicksum(into.get((s, t, r), []))
         == intensity[(s, t)] * m.output[r, t])
-    m.supplier_capacity = pyo.Constraint(
-        list(out_of), rule=lambda m, s, q: pyo.quicksum(out_of[(s, q)]) <= m.output[q, s])
+    SUPPLIER_CAPACITY.add(
+        m, list(out_of), lambda m, s, q: pyo.quicksum(out_of[(s, q)]) <= m.output[q, s])
     m.term_linkage = pyo.Expression(
         expr=pyo.quicksum(data.dist(r, q) * m.flow[s, t, r, q] for s, t, r, q in arcs))
+
+
+FAMILY = Family("flows (option)", add_flows, (SUPPLY_COVERS_USE, SUPPLIER_CAPACITY),
+                terms=("linkage",), note="term `linkage`: output moved times distance")

@@ -6,6 +6,11 @@ This family has no rows: pairs that fall short get no variables (E in MODEL.md).
 from __future__ import annotations
 
 from optimizer.instance import Instance
+from optimizer.model.family import Family
+
+FAMILY = Family("eligibility (infrastructure, forbid, scale, reach)", None,
+                modules=("data", "infrastructure"),
+                note="none: impossible pairs get no variables")
 
 
 def infrastructure_shortfalls(instance: Instance) -> dict[tuple[str, str], str]:

@@ -3,8 +3,8 @@
 With every host decision fixed at the optimum, what is left is a linear programme over the
 outputs (and compensation, flows, ...); its duals price each limit in objective units per unit
 of the limit. The rows are found through the model's own constraint components, so a family
-added to the model later is priced too; only the few families that define a variable rather
-than limit the plan (their duals restate an objective weight) are named here to be left out.
+added to the model later is priced too; only the rows their families declare as defining a
+variable rather than limiting the plan (their duals restate an objective weight) are left out.
 
 A row whose variables are all host decisions (max_hosts, max_segments, max_chains, must,
 change budget, completeness, reach) is fixed with the hosts and has no LP price: what such a
@@ -23,7 +23,7 @@ from pyomo.common.collections import ComponentMap
 from pyomo.core.expr.visitor import identify_variables
 
 from optimizer.instance import Instance
-from optimizer.model import build_model, prepare
+from optimizer.model import build_model, declared_rows, prepare
 from optimizer.model.data import ModelData, Pair
 from optimizer.model.objective import set_objective, used_terms, weighted
 from optimizer.solve.handover import Arrays, hand_over, load_values, run, termination
@@ -31,10 +31,9 @@ from optimizer.solve.solver import use_threads
 
 COLUMNS = ["limit", "region", "segment", "item", "shadow_price", "unit", "label"]
 TOLERANCE = 1e-6  # |dual| at or below this is not binding (10 x HiGHS's dual feasibility tolerance)
-# rows that define a helper variable (excess hosts, overlaps, chain participation, flows) or
-# hold an earlier lexicographic stage: not limits a planner sets
-DEFINITIONS = {"excess_def", "hosts_count_def", "overlap_tangent", "in_chain_if_hosting",
-               "supply_covers_use", "lexicographic_hold"}
+# rows that define a helper variable (excess hosts, overlaps, chain participation, flows: as
+# their families declare) or hold an earlier lexicographic stage: not limits a planner sets
+DEFINITIONS = {row.name for row in declared_rows() if row.defines} | {"lexicographic_hold"}
 HOST_COUNT_TERMS = {"excess_hosts", "pairwise_overlap"}  # constant once the hosts are fixed
 SCALE_ROWS = {"min_scale", "max_scale"}  # per-host rows: they price a limit only for open hosts
 
