@@ -14,7 +14,7 @@ from optimizer.model.family import Family, Row
 from optimizer.model.lagging import lagging_loss_share
 from optimizer.model.partnerships import credit_balance
 
-LOSS_FLOOR = Row("loss_floor", "`VA_r + compensation[r] >= (1 - lambda_r) VA0_r`",
+LOSS_FLOOR = Row("loss_floor", "r", "`VA_r + compensation[r] >= (1 - lambda_r) VA0_r`",
                  switch="benefit_sharing")
 
 

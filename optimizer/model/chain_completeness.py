@@ -26,11 +26,11 @@ def _tell_unsupplied(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             "within reach")
 
 
-SEGMENT_HOSTED = Row("segment_hosted", "`sum_r host >= 1`", switch="chain_completeness",
+SEGMENT_HOSTED = Row("segment_hosted", "s", "`sum_r host >= 1`", switch="chain_completeness",
                      relax=Relaxation(Lever.STRUCTURE, "hosts", _tell_unhosted))
 SUPPLIER_IN_REACH = Row(
-    "supplier_in_reach", "`host[r,t] <= sum_{r' in reach} host[r',s]`, only where the reach "
-    "misses some possible host of `s`", switch="supplier_reach",
+    "supplier_in_reach", "s,t,r", "`host[r,t] <= sum_{r' in reach} host[r',s]`, only where the "
+    "reach misses some possible host of `s`", switch="supplier_reach",
     relax=Relaxation(Lever.STRUCTURE, "hosts", _tell_unsupplied))
 
 

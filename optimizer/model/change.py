@@ -42,10 +42,10 @@ def _tell_protected(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             f"protected share of today's {data.current.get((region, segment), 0.0):,.4g}")
 
 
-SHRINK_DEF = Row("shrink_def", "`output + shrink >= q0`")
-MAX_SHRINK = Row("max_shrink", "`output >= (1 - sigma_rs) q0 host`",
+SHRINK_DEF = Row("shrink_def", "r,s", "`output + shrink >= q0`")
+MAX_SHRINK = Row("max_shrink", "r,s", "`output >= (1 - sigma_rs) q0 host`",
                  relax=Relaxation(Lever.KEEP, "output", _tell_shrink))
-PROTECTED_SHARE = Row("protected_share", "`output >= share q0`",
+PROTECTED_SHARE = Row("protected_share", "r,s", "`output >= share q0`",
                       relax=Relaxation(Lever.KEEP, "output", _tell_protected))
 
 

@@ -17,11 +17,11 @@ from optimizer.model.data import ModelData
 from optimizer.model.family import Family, Row
 from optimizer.model.objective import used_terms
 
-EXCESS_DEF = Row("excess_def", "`excess[s] >= sum_r host[r,s] - 1`", defines=True)
-HOSTS_COUNT_DEF = Row("hosts_count_def", "`sum_r host[r,s] - hosts_count[s] = 0`, with pairwise "
-                      "overlap optimised", defines=True)
-OVERLAP_TANGENT = Row("overlap_tangent", "`overlap[s] >= k hosts_count[s] - k (k + 1) / 2`, "
-                      "with pairwise overlap optimised", defines=True)
+EXCESS_DEF = Row("excess_def", "s", "`excess[s] >= sum_r host[r,s] - 1`", defines=True)
+HOSTS_COUNT_DEF = Row("hosts_count_def", "s", "`sum_r host[r,s] - hosts_count[s] = 0`, with "
+                      "pairwise overlap optimised", defines=True)
+OVERLAP_TANGENT = Row("overlap_tangent", "s,k", "`overlap[s] >= k hosts_count[s] - k (k + 1) "
+                      "/ 2`, with pairwise overlap optimised", defines=True)
 
 
 def hosts(m: pyo.ConcreteModel, data: ModelData, s: str):

@@ -61,6 +61,7 @@ class Row:
     """One constraint component of the model."""
 
     name: str  # the Pyomo component
+    index: str  # what it is indexed by, for the docs ("r,s"; "" for a single row)
     formula: str  # docs/model.md
     switch: str | None = None  # the `policy` setting that turns it on, if one does
     relax: Relaxation | None = None  # None: the explanation never relaxes it
@@ -97,3 +98,19 @@ class Family:
         """`model/<name>.py` of the family's builder, then its helpers."""
         own = (self.add.__module__.rsplit(".", 1)[-1],) if self.add else ()
         return ", ".join(f"`model/{m}.py`" for m in own + self.modules)
+
+    def docs_line(self) -> str:
+        """Its row of the family table in docs/model.md."""
+        rows = [f"`{r.name}{f'[{r.index}]' if r.index else ''}`: {r.formula}" for r in self.rows]
+        what = "; ".join(rows + [self.note] if self.note else rows) or "none"
+        by_switch: dict[str, list[str]] = {}
+        for r in self.rows:
+            if r.switch:
+                by_switch.setdefault(r.switch, []).append(f"`{r.name}`")
+        switches = ", ".join(f"`policy.{key}`" + ("" if len(rows) == len(self.rows) else
+                                                  f" for {', '.join(rows)}")
+                             for key, rows in by_switch.items()) or "always on"
+        relaxed = "; ".join(f"`{r.name}`: {r.relax.lever.name.lower()} (counts "
+                            f"{r.relax.lever.weight}), in {r.relax.unit}"
+                            for r in self.rows if r.relax) or "not relaxed"
+        return f"| {self.name} | {self.module} | {what} | {switches} | {relaxed} |"

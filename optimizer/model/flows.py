@@ -12,10 +12,10 @@ import pyomo.environ as pyo
 from optimizer.model.data import ModelData
 from optimizer.model.family import Family, Row
 
-SUPPLY_COVERS_USE = Row("supply_covers_use",
+SUPPLY_COVERS_USE = Row("supply_covers_use", "s,t,r",
                         "`sum_{r' in reach} flow[s,t,r,r'] = a_st output[r,t]`",
                         switch="flows", defines=True)
-SUPPLIER_CAPACITY = Row("supplier_capacity", "`sum_{t,r} flow[s,t,r,r'] <= output[r',s]`",
+SUPPLIER_CAPACITY = Row("supplier_capacity", "s,r'", "`sum_{t,r} flow[s,t,r,r'] <= output[r',s]`",
                         switch="flows")
 
 

@@ -18,9 +18,9 @@ def _tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             f"{data.segment[segment]['min_scale']:,.4g}")
 
 
-MIN_SCALE = Row("min_scale", "`output >= m_s host`",
+MIN_SCALE = Row("min_scale", "r,s", "`output >= m_s host`",
                 relax=Relaxation(Lever.STRUCTURE, "output", _tell))
-MAX_SCALE = Row("max_scale", "`output <= M_rs host`")
+MAX_SCALE = Row("max_scale", "r,s", "`output <= M_rs host`")
 
 
 def add_host_scale(m: pyo.ConcreteModel, data: ModelData) -> None:

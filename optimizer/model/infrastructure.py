@@ -10,7 +10,8 @@ from optimizer.model.family import Family
 
 FAMILY = Family("eligibility (infrastructure, forbid, scale, reach)", None,
                 modules=("data", "infrastructure"),
-                note="none: impossible pairs get no variables")
+                note="none: impossible pairs get no variables (`policy.infrastructure` turns "
+                     "the infrastructure test off)")
 
 
 def infrastructure_shortfalls(instance: Instance) -> dict[tuple[str, str], str]:

@@ -26,7 +26,7 @@ def _tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             f"min_gain ({min_gains(data)[region]:g})")
 
 
-MIN_GAIN = Row("min_gain", "`VA_r >= VA0_r + g_r`",
+MIN_GAIN = Row("min_gain", "r", "`VA_r >= VA0_r + g_r`",
                relax=Relaxation(Lever.SHARES, "value added", _tell))
 
 

@@ -50,7 +50,7 @@ def _tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             f"{row.what}")
 
 
-MIN_SHARE = Row("min_share", "`sum_{r in A} sum_{s in chain} output >= share sum_r sum_{s in "
+MIN_SHARE = Row("min_share", "i", "`sum_{r in A} sum_{s in chain} output >= share sum_r sum_{s in "
                 "chain} output`, or the same in value added",
                 relax=Relaxation(Lever.SHARES, "output or value added", _tell))
 

@@ -11,7 +11,8 @@ import pyomo.environ as pyo
 from optimizer.model.data import ModelData
 from optimizer.model.family import Family, Row
 
-IN_CHAIN_IF_HOSTING = Row("in_chain_if_hosting", "`host[r,s] <= in_chain[r,c]`", defines=True)
+IN_CHAIN_IF_HOSTING = Row("in_chain_if_hosting", "r,s", "`host[r,s] <= in_chain[r,c]`",
+                          defines=True)
 
 
 def present_chains(data: ModelData) -> set[tuple[str, str]]:

@@ -21,9 +21,9 @@ import pyomo.environ as pyo
 from optimizer.model.data import EPS, ModelData
 from optimizer.model.family import Family, Row
 
-NEW_OUTPUT_BEYOND_TODAY = Row("new_output_beyond_today", "`n >= output - q0`")
-NEW_OUTPUT_IF_GROWS = Row("new_output_if_grows", "`n <= (M - q0) grows`")
-NEW_OUTPUT_AT_MOST = Row("new_output_at_most", "`n <= output - q0 + q0 (1 - grows)`")
+NEW_OUTPUT_BEYOND_TODAY = Row("new_output_beyond_today", "p,s", "`n >= output - q0`")
+NEW_OUTPUT_IF_GROWS = Row("new_output_if_grows", "p,s", "`n <= (M - q0) grows`")
+NEW_OUTPUT_AT_MOST = Row("new_output_at_most", "p,s", "`n <= output - q0 + q0 (1 - grows)`")
 
 
 def partnership_rows(data: ModelData) -> list[tuple[str, str, float]]:

@@ -38,15 +38,15 @@ def _tell_budget(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             "change(s) short")
 
 
-MUST_HOST = Row("must_host", "`host[r,s] = 1`",
+MUST_HOST = Row("must_host", "r,s", "`host[r,s] = 1`",
                 relax=Relaxation(Lever.CAPS, "hosts", _tell_must))
-MAX_HOSTS = Row("max_hosts", "`sum_r host[r,s] <= max_hosts_s`",
+MAX_HOSTS = Row("max_hosts", "s", "`sum_r host[r,s] <= max_hosts_s`",
                 relax=Relaxation(Lever.CAPS, "hosts", _tell_max_hosts))
-MAX_SEGMENTS = Row("max_segments", "`sum_s host[r,s] <= max_segments_r`",
+MAX_SEGMENTS = Row("max_segments", "r", "`sum_s host[r,s] <= max_segments_r`",
                    relax=Relaxation(Lever.CAPS, "segments", _tell_max_segments))
-MAX_CHAINS = Row("max_chains", "`sum_c in_chain[r,c] <= max_chains_r`",
+MAX_CHAINS = Row("max_chains", "r", "`sum_c in_chain[r,c] <= max_chains_r`",
                  relax=Relaxation(Lever.CAPS, "chains", _tell_max_chains))
-CHANGE_BUDGET = Row("change_budget", "`closed + opened hosts against today <= B`",
+CHANGE_BUDGET = Row("change_budget", "", "`closed + opened hosts against today <= B`",
                     switch="change_budget",
                     relax=Relaxation(Lever.CAPS, "changes", _tell_budget))
 

@@ -9,7 +9,7 @@ from optimizer.model.data import ModelData
 from optimizer.model.family import Family, Lever, Relaxation, Row
 
 RESOURCE_LIMIT = Row(
-    "resource_limit", "`sum_s u_sk output[r,s] <= U_rk`", switch="resources",
+    "resource_limit", "r,k", "`sum_s u_sk output[r,s] <= U_rk`", switch="resources",
     relax=Relaxation(Lever.STOCK, "the resource's unit",
                      shortfall_teller("resources", lambda data: data.resources)))
 

@@ -9,7 +9,7 @@ from optimizer.model.data import ModelData
 from optimizer.model.family import Family, Lever, Relaxation, Row
 
 TALENT_LIMIT = Row(
-    "talent_limit", "`sum_s tau_sj output[r,s] <= T_rj`", switch="talent",
+    "talent_limit", "r,j", "`sum_s tau_sj output[r,s] <= T_rj`", switch="talent",
     relax=Relaxation(Lever.STOCK, "the talent's unit",
                      shortfall_teller("talent", lambda data: data.talent)))
 

@@ -18,7 +18,7 @@ def _tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
             f"{row['target_max']:,.4g}")
 
 
-TARGET = Row("target", "`target_min <= sum_r output[r,s] <= target_max`",
+TARGET = Row("target", "s", "`target_min <= sum_r output[r,s] <= target_max`",
              relax=Relaxation(Lever.STRUCTURE, "output", _tell))
 
 
