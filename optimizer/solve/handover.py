@@ -117,25 +117,21 @@ def hand_over(m: pyo.ConcreteModel) -> tuple[Arrays, highspy.Highs]:
 
 def pass_to_highs(arrays: Arrays, highs: highspy.Highs | None = None) -> highspy.Highs:
     """One `passModel` of the arrays into a HiGHS (a new one unless given)."""
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(arrays.columns), len(arrays.rows)
-    lp.col_cost_, lp.offset_ = arrays.cost, arrays.offset
-    lp.sense_ = highspy.ObjSense.kMaximize if arrays.maximise else highspy.ObjSense.kMinimize
-    lp.col_lower_, lp.col_upper_ = arrays.col_lower, arrays.col_upper
-    lp.row_lower_, lp.row_upper_ = arrays.row_lower, arrays.row_upper
-    matrix = lp.a_matrix_
-    matrix.format_ = highspy.MatrixFormat.kRowwise
-    matrix.num_col_, matrix.num_row_ = lp.num_col_, lp.num_row_
-    matrix.start_, matrix.index_, matrix.value_ = arrays.start, arrays.index, arrays.value
-    if arrays.integer.any():
-        lp.integrality_ = np.where(arrays.integer, highspy.HighsVarType.kInteger,
-                                   highspy.HighsVarType.kContinuous).tolist()
-    highs = highs or highspy.Highs()
-    with capture_output(TeeStream(io.StringIO()), capture_fd=True):  # HiGHS prints a banner
-        status = highs.passModel(lp)
-    if status == highspy.HighsStatus.kError:
+    with capture_output(TeeStream(io.StringIO()), capture_fd=True):  # a first HiGHS prints
+        highs = highs or highspy.Highs()  # a banner
+    if pass_arrays(highs, arrays) == highspy.HighsStatus.kError:
         raise RuntimeError("HiGHS refused the model passed to it")
     return highs
+
+
+def pass_arrays(highs: highspy.Highs, arrays: Arrays) -> highspy.HighsStatus:
+    """`passModel` of the arrays as they are (row-wise matrix), nothing else."""
+    sense = highspy.ObjSense.kMaximize if arrays.maximise else highspy.ObjSense.kMinimize
+    return highs.passModel(
+        len(arrays.columns), len(arrays.rows), arrays.nonzeros,
+        int(highspy.MatrixFormat.kRowwise), int(sense), arrays.offset, arrays.cost,
+        arrays.col_lower, arrays.col_upper, arrays.row_lower, arrays.row_upper, arrays.start,
+        arrays.index, arrays.value, arrays.integer.astype(np.int32))
 
 
 def run(highs: highspy.Highs, options: dict) -> str:
