@@ -239,8 +239,7 @@ class AllocationSolver:
                 break
             imply(m, data)
             achieved = stage.achieved = allocation_terms(data, *allocation_of(m))[name]
-            slack = tolerance * abs(achieved) + FEASIBILITY * max(1.0, abs(achieved))
-            m.lexicographic_hold.add(term(m, name) <= achieved + slack)
+            m.lexicographic_hold.add(term(m, name) <= achieved + hold_slack(achieved, tolerance))
         return stages
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
@@ -384,6 +383,12 @@ class AllocationSolver:
             options=asdict(self.options), solver_version=".".join(map(str, self.highs.version())))
         self._log = ""
         return outcome
+
+
+def hold_slack(achieved: float, tolerance: float) -> float:
+    """How far a later lexicographic stage may let an earlier term rise above what its stage
+    achieved: the order's tolerance, plus HiGHS's feasibility scale (`FEASIBILITY`)."""
+    return tolerance * abs(achieved) + FEASIBILITY * max(1.0, abs(achieved))
 
 
 def use_threads(threads: int | None) -> None:
