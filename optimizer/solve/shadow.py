@@ -51,13 +51,21 @@ class ShadowPrices:
 
 
 def shadow_prices(instance: Instance, layout: dict[Pair, float],
-                  threads: int | None = None, time_limit: float | None = None) -> ShadowPrices:
+                  threads: int | None = None, time_limit: float | None = None,
+                  solved: tuple[pyo.ConcreteModel, ModelData] | None = None) -> ShadowPrices:
     """Fix the hosts of `layout`, solve the remaining LP and price every binding limit.
 
     `threads` is passed to HiGHS (its thread scheduler is remade if the count changes).
+    `solved`: the model the allocation was solved on, and its data, to price on instead of
+    building them again; its hosts are left fixed, so pass it only when done with it.
     """
-    data = prepare(instance)
-    m = build_model(data)
+    if solved is None:
+        data = prepare(instance)
+        m = build_model(data)
+    else:
+        m, data = solved
+        if m.component("lexicographic_hold") is not None:  # the stages' holds: not limits
+            m.del_component(m.lexicographic_hold)
     stage, weights = pricing_objective(instance)
     set_objective(m, weights)
     unit = objective_unit(instance, stage)
