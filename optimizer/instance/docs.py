@@ -57,10 +57,16 @@ def reference() -> str:
 
 
 def refresh(doc: Path = DOC) -> None:
+    replace_generated(doc, BEGIN, END, reference())
+
+
+def replace_generated(doc: Path, begin: str, end: str, block: str) -> None:
+    """Put `block` (which starts with `begin` and ends with `end`) where the document's
+    generated block stands, keeping everything around it."""
     text = doc.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    doc.write_text(head + reference() + tail, encoding="utf-8")
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    doc.write_text(head + block + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":

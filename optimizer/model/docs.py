@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from optimizer.instance.docs import replace_generated
 from optimizer.model import FAMILIES
 
 BEGIN = "<!-- BEGIN GENERATED FAMILY TABLE -->"
@@ -25,12 +26,6 @@ def family_table() -> str:
     return "\n".join(lines + [END])
 
 
-def refresh(doc: Path = DOC) -> None:
-    text = doc.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    doc.write_text(head + family_table() + tail, encoding="utf-8")
-
-
 if __name__ == "__main__":
-    refresh(Path(sys.argv[1]) if len(sys.argv) > 1 else DOC)
+    replace_generated(Path(sys.argv[1]) if len(sys.argv) > 1 else DOC, BEGIN, END,
+                      family_table())
