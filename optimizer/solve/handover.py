@@ -52,10 +52,6 @@ class Arrays:
     def nonzeros(self) -> int:
         return len(self.value)
 
-    def column_of(self) -> dict[int, int]:
-        """id(variable) -> its column."""
-        return {id(v): i for i, v in enumerate(self.columns)}
-
 
 def compile_model(m: pyo.ConcreteModel) -> Arrays:
     """Every active row and the active objective of `m` in linear form, as arrays."""
@@ -115,10 +111,10 @@ def hand_over(m: pyo.ConcreteModel) -> tuple[Arrays, highspy.Highs]:
     return arrays, pass_to_highs(arrays)
 
 
-def pass_to_highs(arrays: Arrays, highs: highspy.Highs | None = None) -> highspy.Highs:
-    """One `passModel` of the arrays into a HiGHS (a new one unless given)."""
+def pass_to_highs(arrays: Arrays) -> highspy.Highs:
+    """One `passModel` of the arrays into a new HiGHS."""
     with capture_output(TeeStream(io.StringIO()), capture_fd=True):  # a first HiGHS prints
-        highs = highs or highspy.Highs()  # a banner
+        highs = highspy.Highs()  # a banner
     if pass_arrays(highs, arrays) == highspy.HighsStatus.kError:
         raise RuntimeError("HiGHS refused the model passed to it")
     return highs
