@@ -38,7 +38,6 @@ import resource
 import time
 import warnings
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from optimizer.cli.types import positive
@@ -383,6 +382,8 @@ def _same(a: float | None, b: float | None) -> bool | None:
 
 def machine() -> dict:
     """What the figures were measured on."""
+    from optimizer.results.record import package_versions
+
     cpu = ""
     meminfo = ""
     try:
@@ -394,12 +395,7 @@ def machine() -> dict:
                         if line.startswith("MemTotal")), "")
     except OSError:
         pass
-    versions = {}
-    for package in ("pyomo", "highspy", "scipy", "pulp", "numpy", "pandas"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
+    versions = package_versions(("pyomo", "highspy", "scipy", "pulp", "numpy", "pandas"))
     return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"), "nproc": os.cpu_count(),
             "memory": meminfo, "cpu": cpu or platform.processor(),
             "python": platform.python_version(), "packages": versions}

@@ -26,6 +26,10 @@ def family_table() -> str:
     return "\n".join(lines + [END])
 
 
+def refresh(doc: Path = DOC) -> None:
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(replace_generated(text, BEGIN, END, family_table()), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    replace_generated(Path(sys.argv[1]) if len(sys.argv) > 1 else DOC, BEGIN, END,
-                      family_table())
+    refresh(Path(sys.argv[1]) if len(sys.argv) > 1 else DOC)

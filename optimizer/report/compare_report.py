@@ -6,7 +6,6 @@ Built from the comparison's own CSV files, so `optimizer report` can rebuild it 
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,8 @@ from optimizer.errors import UserError
 from optimizer.report import charts
 from optimizer.report import html as h
 from optimizer.report.single import role_frame
-from optimizer.results.files import read_csv
 from optimizer.results.measures import similarity_matrix
-from optimizer.whatif.compare import ALL_EQUAL, COMPARE_FILE, compare_record, pair_changes
+from optimizer.whatif.compare import ALL_EQUAL, compare_record, pair_changes, read_comparison
 
 if TYPE_CHECKING:
     from optimizer.whatif.compare import Comparison
@@ -36,12 +34,7 @@ def comparison_report(folder: Path, comparison: Comparison | None = None
     if comparison is not None:
         tables, record = comparison.tables, compare_record(comparison)
     else:
-        path = folder / COMPARE_FILE
-        if not path.is_file():
-            raise UserError(f"{folder} is not a comparison folder (no {COMPARE_FILE})")
-        record = json.loads(path.read_text(encoding="utf-8"))
-        tables = {n: read_csv(folder / f"{n}.csv") for n in TABLES}
-        tables = {n: (f if f is not None else pd.DataFrame()) for n, f in tables.items()}
+        record, tables = read_comparison(folder)
     view = _View(tables, record)
     if comparison is not None and comparison.instance is not None:
         from optimizer.report.i18n import Words
@@ -98,19 +91,18 @@ class _View:
 
 def _words(record: dict):
     """Names of the instance the runs were solved on (English: the page is in English)."""
-    from optimizer.instance import load_instance
     from optimizer.report.i18n import Words
+    from optimizer.results.record import read_run
 
     for run in record.get("runs", []):
-        for name, key in (("summary.json", "instance_folder"),
-                          ("run.json", "instance_folder_absolute")):
-            path = Path(run.get("folder") or "") / name
-            try:
-                folder = json.loads(path.read_text(encoding="utf-8")).get(key)
-                if folder:
-                    return Words("en", load_instance(Path(folder)))
-            except Exception:  # not at hand: codes are shown as they are
-                continue
+        if not run.get("folder"):
+            continue
+        try:
+            instance = read_run(Path(run["folder"]), tables=()).instance
+        except UserError:  # not at hand: codes are shown as they are
+            continue
+        if instance is not None:
+            return Words("en", instance)
     return Words("en")
 
 

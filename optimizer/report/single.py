@@ -13,17 +13,15 @@ import pandas as pd
 from optimizer.instance import Instance
 from optimizer.report import charts
 from optimizer.report import html as h
-from optimizer.report.run_folder import SolveFolder, plan_of, read_solve_folder
 from optimizer.report.text import CONCENTRATION, HEADLINE, measures_rows
-
-__all__ = ["SolveFolder", "plan_of", "read_solve_folder"]
+from optimizer.results.record import Run
 
 HEADLINE_CHART = [("excess_hosts", "excess hosts"),
                   ("pairwise_overlaps", "region pairs sharing a segment"),
                   ("similarity_mean", "mean similarity"), ("similarity_max", "max similarity")]
 
 
-def labels_of(run: SolveFolder) -> dict[str, str]:
+def labels_of(run: Run) -> dict[str, str]:
     """Region id -> the name shown in charts."""
     if run.instance is not None:
         regions = run.instance.tables["regions"]
@@ -38,7 +36,7 @@ def labels_of(run: SolveFolder) -> dict[str, str]:
 # ---------------------------------------------------------------------------- charts
 
 
-def charts_of(run: SolveFolder) -> list[str]:
+def charts_of(run: Run) -> list[str]:
     labels = labels_of(run)
     parts = [h.figure(_heatmap(run), "Each cell is a region hosting a segment: kept as "
                       "today, new, closed, grown or shrunk; numbers are optimised output.",
@@ -63,7 +61,7 @@ def charts_of(run: SolveFolder) -> list[str]:
     return parts
 
 
-def _heatmap(run: SolveFolder) -> str | None:
+def _heatmap(run: Run) -> str | None:
     allocation = run.tables.get("allocation")
     if allocation is None or allocation.empty:
         return None
@@ -81,12 +79,12 @@ def _heatmap(run: SolveFolder) -> str | None:
                                  "Optimised layout against today")
 
 
-def _shared_order(run: SolveFolder) -> list[str] | None:
+def _shared_order(run: Run) -> list[str] | None:
     allocation = run.tables.get("allocation")
     return None if allocation is None else _region_order(run, allocation)
 
 
-def _region_order(run: SolveFolder, allocation: pd.DataFrame) -> list[str]:
+def _region_order(run: Run, allocation: pd.DataFrame) -> list[str]:
     if run.instance is not None:
         return list(run.instance.regions)
     regions = run.tables.get("regions")
@@ -95,7 +93,7 @@ def _region_order(run: SolveFolder, allocation: pd.DataFrame) -> list[str]:
     return sorted(set(allocation["region"].astype(str)))
 
 
-def _duplication(run: SolveFolder) -> str | None:
+def _duplication(run: Run) -> str | None:
     measures = run.summary.get("measures") or {}
     layouts = {k: v for k, v in (("today", measures.get("current")),
                                  ("optimised", measures.get("optimised"))) if v}
@@ -107,12 +105,12 @@ def _duplication(run: SolveFolder) -> str | None:
     return charts.duplication_chart(hosts, headline, "Duplication before and after")
 
 
-def _similarities(run: SolveFolder) -> dict[str, pd.DataFrame]:
+def _similarities(run: Run) -> dict[str, pd.DataFrame]:
     return {"today": run.tables.get("similarity_current"),
             "optimised": run.tables.get("similarity_optimised")}
 
 
-def _maps(run: SolveFolder, labels: dict[str, str]) -> str | None:
+def _maps(run: Run, labels: dict[str, str]) -> str | None:
     if run.instance is None:
         run.notes.append("the map needs the instance (its coordinates); it was not available")
         return None
@@ -168,7 +166,7 @@ def role_frame(coords: pd.DataFrame, rows: pd.DataFrame, value_added: pd.Series,
 # ---------------------------------------------------------------------------- page and sheets
 
 
-def html_report(run: SolveFolder) -> str:
+def html_report(run: Run) -> str:
     s = run.summary
     gap = s.get("mip_gap")
     status = s.get("status", "?")
@@ -207,7 +205,7 @@ def _measures(summary: dict) -> pd.DataFrame:
                         columns=["measure", "today", "optimised"])
 
 
-def sheets_of(run: SolveFolder) -> dict[str, pd.DataFrame]:
+def sheets_of(run: Run) -> dict[str, pd.DataFrame]:
     s = run.summary
     overview = pd.DataFrame([
         ("instance", s.get("instance")), ("instance hash", s.get("instance_hash")),

@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 
 from optimizer.bench import perf
-from optimizer.bench.orlib import gap_instance, read_gap
 from optimizer.instance import Instance, instance_from_frames, load_instance
 from optimizer.model import build_model, prepare
 from optimizer.solve.solver import AllocationSolver, SolveOptions
 from optimizer.sources.generate import generate
-from tests.bench.test_orlib import BENCH, GAP_TEXT
+from optimizer.sources.orlib import gap_instance, read_gap
+from tests.bench.test_orlib import BENCH
 from tests.conftest import REPO
+from tests.sources.test_orlib import GAP_TEXT
 
 needs_scipy = pytest.mark.skipif(not perf.scipy_available(), reason="scipy not installed")
 needs_pulp = pytest.mark.skipif(not perf.pulp_available(), reason="PuLP with CBC not installed")

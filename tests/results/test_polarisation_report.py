@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from optimizer.report.single import html_report, read_solve_folder
-from optimizer.report.text import write_results
+from optimizer.report.single import html_report
+from optimizer.report.text import run_documents
+from optimizer.results.record import read_run, write_run
 
 
 def test_tables_and_sections(micro, tmp_path):
@@ -24,7 +25,7 @@ c,,,2,0,,,
                        "excess_hosts": 10, "cost": 1, "compensation": 3}})
     results = micro.solve()
     out = tmp_path / "run"
-    write_results(results, out)
+    write_run(out, results, documents=run_documents(visual=False))
     # s1 moves to b (b gains 5, its least gain 4); all of b's new value added is a's credit
     partnerships = pd.read_csv(out / "partnerships.csv")
     assert partnerships.loc[0, "moved_segments"] == "s1 (10)"
@@ -37,5 +38,5 @@ c,,,2,0,,,
     for heading in ("## Concentration, current against optimised", "## Lagging regions",
                     '## "1+N" partnerships'):
         assert heading in report
-    page = html_report(read_solve_folder(out))
+    page = html_report(read_run(out))
     assert "1+N" in page and "HHI of output across regions" in page
