@@ -142,17 +142,18 @@ def change_cost_of(data: ModelData, layout: dict[Pair, float]) -> dict[str, floa
     """Growth and shrinkage of an allocation against today, and what they cost, recomputed
     from the allocation alone (what the model's `change_cost` must equal at any solution)."""
     prices = change_prices(data)
-    out = {"growth": 0.0, "shrinkage": 0.0, "growth_cost": 0.0, "shrink_cost": 0.0}
-    for pair in set(data.current) | set(layout):
-        q0, q = data.current.get(pair, 0.0), layout.get(pair, 0.0)
+    parts: dict[str, list[float]] = {"growth": [], "shrinkage": [], "growth_cost": [],
+                                     "shrink_cost": []}
+    for pair in sorted(set(data.current) | set(layout)):  # fixed order, exact sums: the
+        q0, q = data.current.get(pair, 0.0), layout.get(pair, 0.0)  # same to the last digit
         grow, strand = prices.get(pair, (0.0, 0.0))
         base = q0 if q0 > 0 else (data.segment[pair[1]]["min_scale"] if q > 0 else 0.0)
         growth, shrinkage = max(q - base, 0.0), max(q0 - q, 0.0)
-        out["growth"] += max(q - q0, 0.0)
-        out["shrinkage"] += shrinkage
-        out["growth_cost"] += grow * growth
-        out["shrink_cost"] += strand * shrinkage
-    return out
+        parts["growth"].append(max(q - q0, 0.0))
+        parts["shrinkage"].append(shrinkage)
+        parts["growth_cost"].append(grow * growth)
+        parts["shrink_cost"].append(strand * shrinkage)
+    return {key: math.fsum(values) for key, values in parts.items()}
 
 
 FAMILY = Family("cost of change", add_change, (SHRINK_DEF, MAX_SHRINK, PROTECTED_SHARE),
