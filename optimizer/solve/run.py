@@ -34,14 +34,17 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
     start = time.perf_counter()
     model = build_model(data)
     timings["build"] = time.perf_counter() - start
-    outcome = AllocationSolver(options).solve(model, data)
-    return conclude(model, data, outcome, options, timings)
+    outcome = AllocationSolver(options, once=True).solve(model, data)
+    return conclude(model, data, outcome, options, timings, price_on_model=True)
 
 
 def conclude(model: pyo.ConcreteModel, data: ModelData, outcome: SolveOutcome,
-             options: SolveOptions, timings: dict[str, float]) -> Results:
+             options: SolveOptions, timings: dict[str, float], price_on_model: bool = False
+             ) -> Results:
     """A solved model's results: the infeasibility explained, the allocation read off and
-    re-checked, and its prices; also for a model kept and re-solved (whatif/resolve.py)."""
+    re-checked, and its prices; also for a model kept and re-solved (whatif/resolve.py).
+    `price_on_model`: price on this model (its hosts are left fixed: only when done with it),
+    else on a model built again."""
     instance = data.instance
     findings: list[str] = []
     timings["solve"] = outcome.seconds
@@ -53,6 +56,7 @@ def conclude(model: pyo.ConcreteModel, data: ModelData, outcome: SolveOutcome,
     if outcome.has_solution:  # priced here, where the solving happens (a sweep's worker)
         start = time.perf_counter()
         results.shadow = shadow_prices(instance, results.layout, threads=options.threads,
-                                       time_limit=options.time_limit)
+                                       time_limit=options.time_limit,
+                                       solved=(model, data) if price_on_model else None)
         results.timings["shadow_prices"] = time.perf_counter() - start
     return results
