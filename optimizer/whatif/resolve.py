@@ -298,7 +298,12 @@ def optimise_reusing(instance: Instance, time_limit: float | None = None,
                      solver_options: dict | None = None) -> Results:
     """`optimise`, on the model kept from this process's last call when the new instance
     differs from it only in prices, the loss share or targets (a grid over them): the build
-    and hand-over are skipped and HiGHS starts from the last point's allocation."""
+    and hand-over are skipped and HiGHS starts from the last point's allocation.
+
+    `bench many` measures it against fresh solves. Sweeps do not use it: since a single solve
+    hands its model to HiGHS as arrays and prices on it (solve/handover.py), a fresh grid
+    point costs less than one re-solved through the persistent interface (BENCHMARKS.md).
+    """
     request = {"time_limit": time_limit, "mip_gap": mip_gap, "threads": threads,
                "solver_options": solver_options}
     session = _KEPT.pop("last", None)

@@ -129,22 +129,13 @@ def _with_grid(instance: Instance, scenario: str | None, points: list[GridPoint]
 # ---------------------------------------------------------------------------- running
 
 
-def solve_one(instance: Instance, options: SolveOptions, reuse: bool = False
-              ) -> tuple[Results | None, str, float]:
+def solve_one(instance: Instance, options: SolveOptions) -> tuple[Results | None, str, float]:
     """Solve in a worker; never raises, so one bad run cannot stop the sweep. What `options`
-    leaves unset (None) is the run's own instance setting.
-
-    `reuse` (grid runs): re-solve the model this worker kept from its last grid point when
-    only prices, the loss share or targets differ (whatif/resolve.py: optimise_reusing).
-    """
+    leaves unset (None) is the run's own instance setting."""
     start = time.perf_counter()
     try:
-        if reuse:
-            from optimizer.whatif.resolve import optimise_reusing as solve
-        else:
-            solve = optimise
-        results = solve(instance, time_limit=options.time_limit, mip_gap=options.mip_gap,
-                        threads=options.threads, solver_options=options.solver_options)
+        results = optimise(instance, time_limit=options.time_limit, mip_gap=options.mip_gap,
+                           threads=options.threads, solver_options=options.solver_options)
         return results, "", time.perf_counter() - start
     except Exception as exc:  # recorded in the manifest with its text
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -211,7 +202,7 @@ def solve_and_record(spec: RunSpec, job: _Job) -> dict:
     if _STOPPED:
         return _not_run(spec)
     try:
-        outcome = solve_one(spec.instance, job.options, reuse=bool(spec.grid))
+        outcome = solve_one(spec.instance, job.options)
     except KeyboardInterrupt:
         _STOPPED = True
         return _not_run(spec)
@@ -232,7 +223,7 @@ def _execute(runs: list[RunSpec], job: _Job, workers: int, scheduler: str | None
         yield from _on_dask(runs, job, scheduler)
     elif workers <= 1 or len(runs) == 1:
         for spec in runs:
-            outcome = solve_one(spec.instance, job.options, reuse=bool(spec.grid))
+            outcome = solve_one(spec.instance, job.options)
             yield spec.name, _record(spec, outcome, job)
             if _interrupted(outcome[0]):  # Ctrl-C stopped this solve: start no other
                 raise KeyboardInterrupt
