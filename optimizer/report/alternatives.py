@@ -106,8 +106,9 @@ def alternatives_report(folder: Path, instance: Instance | None = None,
               choice=counts.get("choice", 0)), w("alt_search")]
     if info.get("stopped"):
         lead.append(w("alt_stopped", why=info["stopped"]))
-    drawn = maps.canvas(instance, {r: w.name("region", r) for r in _regions(robust, instance)},
-                        _regions(robust, instance), region_coords(instance))
+    regions = _regions(robust, instance)
+    drawn = maps.canvas(instance, {r: w.name("region", r) for r in regions}, regions,
+                        region_coords(instance))
     shown = _alternatives_shown(table, w)
     sections = [
         h.section(w("alt_table"), *(h.para(t) for t in lead), h.table(shown),
@@ -121,7 +122,7 @@ def alternatives_report(folder: Path, instance: Instance | None = None,
         sections.append(h.section(w("notes"), h.bullets(notes, "note")))
     title = w("alt_title", name=info.get("instance", ""))
     page = map_page(title, "", sections, maps.definitions(drawn), w.lang)
-    sheets = {w("alt_table"): shown, w("robustness"): _named_pairs(robust, w),
+    sheets = {w("sheet_alternatives"): shown, w("sheet_pairs"): _named_pairs(robust, w),
               w("robust_sheet"): _grid_frame(robust, w)}
     return page, _coloured(workbook_bytes(sheets), w("robust_sheet"), robust, w)
 

@@ -319,6 +319,7 @@ TEXT.update({
                            "右图为部分方案布点、部分方案不布点的环节数。"),
     "robust_grid": ("Robustness map: region × segment", "稳健性图：地区 × 环节"),
     "robust_sheet": ("Robustness map", "稳健性图"),
+    "sheet_alternatives": ("Alternatives", "备选方案"), "sheet_pairs": ("Pairs", "地区-环节组合"),
     "robust_grid_caption": ("Share of the layouts hosting each pair: dark green in every layout "
                             "(settled), orange in some (a choice within the slack), pale in "
                             "none; grey cannot host.",
