@@ -1,31 +1,40 @@
-"""Build the allocation MIP: one module per constraint family, assembled here in data order."""
+"""Build the allocation MIP: one module per constraint family, assembled here in data order.
+
+Pyomo is imported when a model is built, not with the package: `validate` needs only `prepare`.
+"""
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from typing import TYPE_CHECKING
 
-from optimizer.model.benefit_sharing import add_benefit_sharing
-from optimizer.model.chain_completeness import add_chain_completeness
-from optimizer.model.change import add_change
-from optimizer.model.cost import add_cost
 from optimizer.model.data import ModelData, prepare
-from optimizer.model.duplication import add_duplication
-from optimizer.model.flows import add_flows
-from optimizer.model.host_scale import add_host_scale
-from optimizer.model.min_gain import add_min_gain
-from optimizer.model.min_share import add_min_share
-from optimizer.model.objective import set_objective, used_terms, weighted
-from optimizer.model.participation import add_participation
-from optimizer.model.partnerships import add_partnerships
-from optimizer.model.policy import add_policy
-from optimizer.model.resources import add_resources
-from optimizer.model.talent import add_talent
-from optimizer.model.targets import add_targets
+
+if TYPE_CHECKING:
+    import pyomo.environ as pyo
 
 __all__ = ["ModelData", "build_model", "prepare"]
 
 
 def build_model(data: ModelData) -> pyo.ConcreteModel:
+    import pyomo.environ as pyo
+
+    from optimizer.model.benefit_sharing import add_benefit_sharing
+    from optimizer.model.chain_completeness import add_chain_completeness
+    from optimizer.model.change import add_change
+    from optimizer.model.cost import add_cost
+    from optimizer.model.duplication import add_duplication
+    from optimizer.model.flows import add_flows
+    from optimizer.model.host_scale import add_host_scale
+    from optimizer.model.min_gain import add_min_gain
+    from optimizer.model.min_share import add_min_share
+    from optimizer.model.objective import set_objective, used_terms, weighted
+    from optimizer.model.participation import add_participation
+    from optimizer.model.partnerships import add_partnerships
+    from optimizer.model.policy import add_policy
+    from optimizer.model.resources import add_resources
+    from optimizer.model.talent import add_talent
+    from optimizer.model.targets import add_targets
+
     settings = data.instance.settings
     m = pyo.ConcreteModel(name=settings.name)
     m.PAIRS = pyo.Set(initialize=data.eligible, dimen=2, ordered=True)
