@@ -89,7 +89,7 @@ def test_single_report_renders(reported_run, tmp_path):
     check_rendered(found, 0, {"Summary", "Task list per region", "Each region's role",
                               "Chain completeness", "Status, data basis and assumptions"})
     check_maps(found, regions=5, at_least=12)
-    screenshot(reported_run / "report.html", "whatif-single-report.png")
+    screenshot(reported_run / "report.html", "report-single.png")
 
 
 def test_single_report_in_chinese_renders(reported_run, tmp_path):
@@ -104,7 +104,7 @@ def test_single_report_in_chinese_renders(reported_run, tmp_path):
     check_rendered(found, 0, {"总体情况", "各地区任务清单", "分产业链：现状、优化后与变化",
                               "求解状态、数据基础与假设"})
     check_maps(found, regions=5, at_least=12)
-    screenshot(copy / "report.html", "whatif-single-report-zh.png")
+    screenshot(copy / "report.html", "report-single-zh.png")
 
 
 def test_comparison_report_renders(tutorial_sweep, tmp_path):
@@ -113,4 +113,4 @@ def test_comparison_report_renders(tutorial_sweep, tmp_path):
     found = probe(page, tmp_path)
     check_rendered(found, 8, {"Runs", "Measures side by side", "Charts",
                               "What changes per region", "Chain completeness"})
-    screenshot(page, "whatif-comparison-report.png")
+    screenshot(page, "report-comparison.png")
