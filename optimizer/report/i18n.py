@@ -41,6 +41,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_no_solution": ("no allocation found", "未找到方案"),
     "gap": ("relative gap", "相对间隙"),
     "objective": ("objective", "目标值"),
+    "objective_terms": ("objective terms", "目标各项"),
     "bound": ("bound", "下界"),
     "solver_time": ("solver time", "求解用时"),
     "basis": ("Today's layout rests on observed evidence (development zones, listed firms, own "
@@ -74,6 +75,83 @@ TEXT: dict[str, tuple[str, str]] = {
     "unhosted_segments": ("unhosted segments", "无承接地的环节"),
     "unsupplied_links": ("hosts with no supplier in reach", "运距内无配套的布点"),
     "value_added_total": ("value added", "增加值"),
+    "output_moved": ("output moved between hosts", "转移产出"),
+    "supply_shortfall": ("input need beyond supply in reach", "运距内供给缺口"),
+    "weighted_excess_hosts": ("weighted excess hosts", "加权重复布点数"),
+    # concentration and the levers against polarisation (docs/measures.md)
+    "concentration": ("Concentration, today against optimised", "产业集中度：现状与优化后"),
+    "concentration_note": ("HHI: the sum of squared output shares (1 = one holder); the shares of "
+                           "the largest region and of the three largest; the Gini of value added "
+                           "over regions (0 = even); regions supplying a host of another region "
+                           "in reach (more = more centres).",
+                           "HHI：各地区产出份额的平方和（1 表示完全集中于一地）；"
+                           "最大地区与前三大地区的份额；地区间增加值基尼系数（0 表示均衡）；"
+                           "为运距内其他地区布点供货的地区数（越多表示中心越多）。"),
+    "hhi_output_regions": ("HHI of output across regions", "地区产出 HHI"),
+    "hhi_output_groups": ("HHI of output across groups", "分组产出 HHI"),
+    "top1_region_share": ("share of the largest region", "最大地区份额"),
+    "top3_region_share": ("share of the 3 largest regions", "前三大地区份额"),
+    "gini_value_added": ("Gini of value added (regions)", "增加值基尼系数（地区）"),
+    "gini_value_added_per_person": ("Gini of value added per person", "人均增加值基尼系数"),
+    "supply_centres": ("regions supplying others in reach", "对外配套地区数"),
+    "per_chain": ("Per chain, today → optimised", "分产业链（现状 → 优化后）"),
+    "hhi_regions": ("HHI across regions", "地区 HHI"), "hhi_groups": ("HHI across groups",
+                                                                    "分组 HHI"),
+    "top1_share": ("share of the largest region", "最大地区份额"),
+    "top_region": ("largest region", "最大地区"),
+    "top3_share": ("share of the 3 largest", "前三大份额"),
+    "lagging": ("Lagging regions", "欠发达地区"),
+    "lagging_note": ("Value added today, produced after and credited after (with \"1+N\" "
+                     "partnerships); the gain in value added produced against the least gain "
+                     "asked; and the compensation owed.",
+                     "现状增加值、优化后本地产出的增加值与计入合作分成后的增加值；本地增加值增量与"
+                     "要求的最低增量；以及应得补偿。"),
+    "value_added_current": ("value added today", "现状增加值"),
+    "value_added_optimised": ("value added produced, optimised", "优化后本地增加值"),
+    "value_added_credited": ("value added credited, optimised", "优化后计入增加值"),
+    "gain": ("gain", "增量"), "min_gain": ("least gain asked", "最低增量要求"),
+    "partnerships": ("\"1+N\" partnerships", "“1+N”结对合作"),
+    "partnerships_note": ("Per partnership: the segments the leader gave up and the partner took "
+                          "up (output moved), the value added of the partner's new output, and "
+                          "who is credited with it.",
+                          "每对合作：牵头地区让出、合作地区承接的环节（转移产出），合作地区新增产出的"
+                          "增加值，以及分成归属。"),
+    "leader": ("leader", "牵头地区"), "partner": ("partner", "合作地区"),
+    "credit_share": ("leader's credit share", "牵头方分成比例"),
+    "moved_segments": ("segments moved (output)", "转移环节（产出）"),
+    "moved_output": ("output moved", "转移产出"),
+    "partner_new_output": ("partner's new output", "合作方新增产出"),
+    "partner_new_value_added": ("partner's new value added", "合作方新增增加值"),
+    "credited_to_leader": ("credited to the leader", "计入牵头方"),
+    "kept_by_partner": ("kept by the partner", "合作方保留"),
+    "leader_value_added_change": ("leader's value added change", "牵头方增加值变化"),
+    "leader_credited_value_added_change": ("leader's credited change", "牵头方计入增加值变化"),
+    "partner_credited_value_added_change": ("partner's credited change",
+                                            "合作方计入增加值变化"),
+    # shadow prices: what one more unit of a binding limit is worth
+    "prices": ("Shadow prices: what each binding limit is worth", "影子价格：各约束的边际价值"),
+    "prices_note": ("With every host decision fixed as in the plan, the change in the objective "
+                    "({unit}) if a binding limit rose by one unit; negative means the plan would "
+                    "be cheaper. The {n} largest of {total} binding limits (all in "
+                    "shadow_prices.csv).",
+                    "在方案布点不变的前提下，某一起约束作用的限制放宽一个单位时目标值（{unit}）"
+                    "的变化；负值表示方案成本下降。下表列出 {total} 个起作用约束中最大的 {n} 个"
+                    "（全部见 shadow_prices.csv）。"),
+    "prices_stage": ("In lexicographic mode these are the prices of the {stage} stage.",
+                     "字典序模式下，此为“{stage}”阶段的影子价格。"),
+    "prices_none": ("No limit binds: with these hosts, one more unit of any limit would not "
+                    "change the objective.",
+                    "无起作用的约束：在现有布点下，放宽任一限制都不改变目标值。"),
+    "prices_not_priced": ("No shadow prices for this run: {why}", "本次未计算影子价格：{why}"),
+    "limit": ("limit", "约束"), "place": ("where", "对象"), "shadow_price": ("shadow price",
+                                                                        "影子价格"),
+    "meaning": ("meaning", "含义"),
+    "price_reading": ("{name}{place}: one more {per} would {effect} {amount}",
+                      "{name}{place}：每增加 1 {per}，目标值{effect} {amount}"),
+    "price_cost": ("cost", "增加"), "price_save": ("save", "减少"),
+    "price_short": ("{name} ({value} per {per})", "{name}（每{per} {value}）"),
+    "price_value": ("{value} per {per}", "每{per} {value}"),
+    "per_unit": ("unit", "单位"),
     # task list
     "region": ("region", "地区"),
     "region_code": ("region code", "地区代码"),
@@ -102,7 +180,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason_absorbs": ("absorbs output from {where}", "承接{where}的产能"),
     "reason_gives": ("gives output to {where}", "向{where}转出产能"),
     "reason_binding": ("binding: {what}", "约束：{what}"),
-    "reason_price": ("target price {value}", "目标影子价格 {value}"),
+    "reason_price": ("target price: {value}", "目标影子价格：{value}"),
     "reason_none": ("", ""),
     # maps
     "map_today": ("today", "现状"), "map_optimised": ("optimised", "优化后"),
@@ -154,22 +232,96 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet_hosts": ("Hosts per segment", "环节布点"),
     "sheet_allocation": ("Allocation", "分配明细"),
     "sheet_chains": ("Chains", "产业链"), "sheet_assumptions": ("Assumptions", "假设参数"),
+    "sheet_concentration": ("Concentration", "产业集中度"),
+    "sheet_lagging": ("Lagging regions", "欠发达地区"),
+    "sheet_partnerships": ("1+N partnerships", "结对合作"),
+    "sheet_prices": ("Shadow prices", "影子价格"), "layout": ("layout", "布局"),
     "yes": ("yes", "是"), "no": ("no", "否"),
     "term": ("objective term", "目标项"), "value": ("value", "数值"), "unit": ("unit", "单位"),
     "setting": ("setting", "设置"), "what": ("what it does", "含义"),
+    # instance.yaml settings and objective terms, as the assumptions table names them
+    "set_objective.mode": ("objective: mode", "目标：模式"),
+    "set_objective.order": ("objective: order of the terms", "目标：各项优先次序"),
+    "set_objective.weights": ("objective: weight of {term}", "目标：{term}权重"),
+    "set_solver.mip_gap": ("solver: relative gap accepted", "求解：可接受相对间隙"),
+    "set_solver.time_limit": ("solver: time limit (s)", "求解：时间上限（秒）"),
+    "set_policy.chain_completeness": ("every segment of a chain hosted", "产业链环节须齐全"),
+    "set_policy.supplier_reach": ("a supplier within reach of every user host",
+                                  "下游布点须有运距内上游配套"),
+    "set_policy.flows": ("supply flows within reach (flow form)", "按运距内供货流量建模"),
+    "set_policy.resources": ("resource limits", "资源约束"),
+    "set_policy.talent": ("talent limits", "人才约束"),
+    "set_policy.infrastructure": ("infrastructure requirements", "基础设施要求"),
+    "set_policy.benefit_sharing": ("benefit sharing (loss floors, compensation)",
+                                   "利益共享（损失底线与补偿）"),
+    "set_policy.max_loss_share": ("share of value added a region may lose uncompensated",
+                                  "地区可承受的增加值损失比例"),
+    "set_policy.change_budget": ("most hosts that may change", "布点调整数量上限"),
+    "set_policy.max_shrink": ("most a kept host may shrink", "保留布点最大压减比例"),
+    "mode_weighted": ("weighted sum", "加权求和"),
+    "mode_lexicographic": ("lexicographic (one term after another)", "字典序（逐项优化）"),
+    "what_excess_hosts": ("Hosts beyond the first of each segment, weighted.",
+                          "各环节第一个布点之外的布点数（加权）。"),
+    "what_pairwise_overlap": ("Region pairs that host the same segment, weighted.",
+                              "布局同一环节的地区对数（加权）。"),
+    "what_cost": ("Unit, opening, closure, chain-entry, growth and shrinkage costs.",
+                  "单位成本、新建、退出、进入产业链、扩产与压减成本。"),
+    "what_linkage": ("Supplier output moved times distance (flow form).",
+                     "上游供货量乘以运距（流量模型）。"),
+    "what_compensation": ("Value added owed to regions that lose beyond their floor.",
+                          "地区损失超出底线部分应得的增加值补偿。"),
     "generated": ("instance {instance} (hash {hash}), package {package}, HiGHS {highs}",
                   "算例 {instance}（哈希 {hash}），程序版本 {package}，HiGHS {highs}"),
+}
+
+# Every row family of the model (its Pyomo constraint name; shadow_prices.csv's `limit`) in
+# the planner's words. A test builds the model with every lever on and checks that each family
+# has a name here, so a family added later cannot reach a report as a bare code.
+LIMITS: dict[str, tuple[str, str]] = {
+    "target": ("the output target of a segment", "环节产出目标"),
+    "target_min": ("a segment's least output target", "环节产出下限"),
+    "target_max": ("a segment's most output", "环节产出上限"),
+    "resource": ("a region's resource stock", "地区资源存量"),
+    "resource_limit": ("a region's resource stock", "地区资源存量"),
+    "talent": ("a region's talent pool", "地区人才存量"),
+    "talent_limit": ("a region's talent pool", "地区人才存量"),
+    "min_scale": ("the minimum economic scale of a host", "布点最小经济规模"),
+    "max_scale": ("the most a host can make", "布点最大产能"),
+    "shrink_def": ("today's output of a host", "现有产出"),
+    "max_shrink": ("the most a kept host may shrink", "保留布点最大压减幅度"),
+    "protected_share": ("a protected host's share of today's output", "受保护布点的保底产出"),
+    "loss_floor": ("a region's loss floor", "地区损失底线"),
+    "min_gain": ("a lagging region's least gain", "欠发达地区最低增量"),
+    "min_share": ("a least share of output or value added", "最低份额要求"),
+    "supplier_capacity": ("a supplier's output for its users", "上游配套供给能力"),
+    "supply_covers_use": ("supply within reach covers use", "运距内供需平衡"),
+    "segment_hosted": ("every segment of a chain hosted", "产业链环节齐全"),
+    "supplier_in_reach": ("a supplier within reach", "运距内有上游配套"),
+    "in_chain_if_hosting": ("a host takes part in its chain", "布点计入所属产业链"),
+    "must_host": ("a host required by policy", "政策指定布点"),
+    "max_hosts": ("the most hosts of a segment", "环节最多布点数"),
+    "max_segments": ("the most segments in a region", "地区最多环节数"),
+    "max_chains": ("the most chains in a region", "地区最多产业链数"),
+    "change_budget": ("the most hosts that may change", "布点调整数量上限"),
+    "new_output_beyond_today": ("a partner's new output (\"1+N\")", "合作地区新增产出（“1+N”）"),
+    "new_output_if_grows": ("a partner's growth switch (\"1+N\")", "合作地区扩产判定（“1+N”）"),
+    "new_output_at_most": ("a partner's new output cap (\"1+N\")", "合作地区新增产出上限（“1+N”）"),
+    "excess_def": ("count of excess hosts", "重复布点计数"),
+    "hosts_count_def": ("count of hosts", "布点计数"),
+    "overlap_tangent": ("count of region pairs sharing a segment", "同构地区对计数"),
+    "lexicographic_hold": ("an earlier objective held at its optimum", "前序目标保持最优"),
 }
 
 STATUS_KEYS = {"optimal": "status_optimal", "feasible": "status_feasible",
                "infeasible": "status_infeasible", "no_solution": "status_no_solution"}
 
-# Short units, recognised in the instance's unit descriptions.
-UNIT_WORDS = (("亿元", ("100 million CNY", "亿元")),
-              ("100 million CNY", ("100 million CNY", "亿元")),
+# Short units, recognised in the instance's unit descriptions. 亿元 (100 million CNY) stays 亿元
+# in English too, as planning documents in English write it.
+UNIT_WORDS = (("亿元", ("亿元", "亿元")), ("100 million CNY", ("亿元", "亿元")),
               ("万吨", ("10,000 t", "万吨")), ("10,000 t", ("10,000 t", "万吨")),
               ("km²", ("km²", "km²")), ("hectare", ("ha", "公顷")),
               ("person-year", ("person-years", "人年")), ("persons", ("persons", "人")),
+              ("region pairs", ("region pairs", "对")), ("hosts", ("hosts", "个")),
               ("km", ("km", "公里")))
 
 
@@ -221,10 +373,26 @@ class Words:
         text = TEXT[key][self._i] if key in TEXT else key
         return text.format(**values) if values else text
 
+    def columns(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """A table with its column keys in the report's words."""
+        return frame.rename(columns={c: self(c) for c in frame.columns})
+
     def name(self, kind: str, key: object) -> str:
         """The name of an id, or the id itself when it has none."""
         key = str(key)
         return self.names.get((kind, key), key)
+
+    def limit(self, family: str) -> str:
+        """A row family (shadow_prices.csv's `limit`) in the planner's words."""
+        return LIMITS[family][self._i] if family in LIMITS else family.replace("_", " ")
+
+    def setting(self, key: str) -> str:
+        """An instance.yaml setting (objective.weights.cost...) in words; unknown ones as
+        they are written."""
+        if key.startswith("objective.weights."):
+            term = key.removeprefix("objective.weights.")
+            return self("set_objective.weights", term=self(f"term_{term}"))
+        return self(f"set_{key}") if f"set_{key}" in TEXT else key
 
     def status(self, status: str) -> str:
         return self(STATUS_KEYS[status]) if status in STATUS_KEYS else status
@@ -242,9 +410,12 @@ class Words:
         return str(text)
 
     def short_unit(self, text: str) -> str:
-        """A unit description shortened to the planner's word for it (亿元, 万吨...)."""
+        """A unit description shortened to the planner's word for it (亿元, 万吨...); a
+        product 'A x km' to '亿元·km'."""
+        if " x " in str(text):
+            return "·".join(self.short_unit(part) for part in str(text).split(" x ", 1))
         for word, short in UNIT_WORDS:
-            if word in str(text) and " x " not in str(text):
+            if word in str(text):
                 return short[self._i]
         return str(text)
 
@@ -257,7 +428,8 @@ class Words:
     def pct(self, value: object) -> str:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "–"
-        return f"{value:+.0%}"
+        text = f"{abs(value):.1%}" if abs(value) < 0.01 else f"{abs(value):.0%}"
+        return ("−" if value < 0 else "+") + text
 
 
 def fmt_number(value: object, digits: int | None = None) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 from optimizer.report import bars, maps
 from optimizer.report import html as h
 from optimizer.report.i18n import fmt_number
+from optimizer.report.levers import Part, lever_parts
 from optimizer.report.plan import (
     Plan,
     assumptions,
@@ -23,6 +24,7 @@ from optimizer.report.plan import (
     compact_tasks,
     scenario_lines,
     status_line,
+    term_table,
     verification_lines,
 )
 
@@ -54,8 +56,10 @@ def html_page(plan: Plan) -> str:
         sections += [_tasks(plan), _chain_maps(plan, drawn), _roles(plan, drawn),
                      _links(plan, drawn), _duplication(plan), _value_added(plan),
                      _similarity(plan)]
+    sections += [_part(part, w) for part in levers_of(plan) if part.key != "prices"]
     if "chains" in plan.tables:
         sections.append(h.section(w("chains"), h.table(_named_chains(plan), collapsed_over=200)))
+    sections += [_part(part, w) for part in levers_of(plan) if part.key == "prices"]
     sections.append(_honesty(plan))
     if plan.notes:
         sections.append(h.section(w("notes"), h.bullets(plan.notes, "note")))
@@ -67,6 +71,11 @@ def html_page(plan: Plan) -> str:
     title = w("report_title", name=s.get("instance", ""))
     del regions
     return _page(title, subtitle, sections, maps.definitions(drawn), w.lang)
+
+
+def _part(part: Part, w) -> str:
+    return h.section(w(part.key), *(h.para(n) for n in part.notes),
+                     *(h.table(t, collapsed_over=10**6) for t in part.shown))
 
 
 def _page(title: str, subtitle: str, sections: list[str], defs: str, lang: str) -> str:
@@ -91,6 +100,11 @@ def canvas_of(plan: Plan) -> maps.Canvas:
 
 def tasks_by_region(plan: Plan):
     return plan.once("compact", lambda: compact_tasks(plan.tasks, plan.words))
+
+
+def levers_of(plan: Plan) -> list[Part]:
+    """Concentration, lagging regions, partnerships and shadow prices, built once per run."""
+    return plan.once("levers", lambda: lever_parts(plan))
 
 
 def _coords(plan: Plan) -> dict[str, tuple[float, float]]:
@@ -229,7 +243,7 @@ def _one_map(plan: Plan, drawn: maps.Canvas) -> str:
 
 def _tasks(plan: Plan) -> str:
     w = plan.words
-    summary = plan.region_summary.rename(columns={c: w(c) for c in plan.region_summary.columns})
+    summary = w.columns(plan.region_summary)
     return h.section(w("tasks"), h.table(tasks_by_region(plan), collapsed_over=10**6,
                                          cls="tasks"),
                      f"<h3>{html.escape(w('value_added'))}</h3>",
@@ -387,7 +401,7 @@ def _similarity(plan: Plan) -> str:
         for column in ("group_a", "group_b"):
             if column in frame:
                 frame[column] = frame[column].map(lambda v: w.name("group", v))
-        frame = frame.rename(columns={c: w(c) for c in frame.columns})
+        frame = w.columns(frame)
         parts += [f"<h3>{html.escape(w('group_similarity'))}</h3>", h.table(frame)]
     matrix = plan.tables.get("similarity_optimised")
     if matrix is not None and not matrix.empty:
@@ -424,7 +438,7 @@ def named_chains(plan: Plan, translate: bool = True) -> pd.DataFrame:
             frame[column] = frame[column].map(
                 lambda v: ", ".join(w.name("segment", x) for x in str(v).split(", ") if x)
                 if isinstance(v, str) else "")
-    return frame.rename(columns={c: w(c) for c in frame.columns}) if translate else frame
+    return w.columns(frame) if translate else frame
 
 
 def _named_chains(plan: Plan) -> pd.DataFrame:
@@ -434,10 +448,7 @@ def _named_chains(plan: Plan) -> pd.DataFrame:
 def _honesty(plan: Plan) -> str:
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
-    terms = (s.get("objective") or {}).get("terms") or {}
-    term_rows = pd.DataFrame([{w("term"): w(f"term_{k}"), w("value"): v.get("value"),
-                               w("unit"): w.short_unit(v.get("unit", "")),
-                               w("what"): v.get("what")} for k, v in terms.items()])
+    term_rows = term_table(s, w)
     description = plan.instance.settings.description if plan.instance else ""
     return h.section(w("honesty"), h.para(status_line(s, w)), h.para(s.get("message", "")),
                      f'<p class="basis">{html.escape(basis_line(s, w))}</p>',

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimizer.report.i18n import Words, fmt_number
+from optimizer.report.i18n import TEXT, Words, fmt_number
+from optimizer.report.prices import clean, objective_unit, short_reading
 
 if TYPE_CHECKING:
     from optimizer.instance import Instance
@@ -68,7 +69,8 @@ def build_plan(words: Words, summary: dict, tables: dict[str, pd.DataFrame],
                instance: Instance | None = None) -> Plan:
     plan = Plan(words, summary, tables, instance)
     if plan.solved:
-        plan.tasks = task_table(tables["allocation"], tables.get("shadow_prices"), words)
+        plan.tasks = task_table(tables["allocation"], tables.get("shadow_prices"), words,
+                                objective_unit(summary, words))
         plan.region_summary = region_summary(tables.get("regions"), plan.tasks, words,
                                              plan.regions)
         if "compensation" in plan.region_summary:
@@ -90,7 +92,7 @@ def actions(allocation: pd.DataFrame) -> pd.Series:
 
 
 def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
-               words: Words) -> pd.DataFrame:
+               words: Words, unit: str = "") -> pd.DataFrame:
     """One row per region and segment it hosts today or after: the action, amounts and why."""
     a = allocation.copy()
     a["region"] = a["region"].astype(str)
@@ -101,7 +103,7 @@ def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
     a["pct"] = [(d / t) if t > EPS else math.nan for d, t in zip(a["amount"], today,
                                                                  strict=True)]
     reasons = _flow_reasons(a, words)
-    priced = _price_reasons(shadow, words)
+    priced = _price_reasons(shadow, words, unit)
     rows = []
     for rec in a.itertuples(index=False):
         why = [priced.get((rec.region, rec.segment), ""), priced.get((rec.region, ""), ""),
@@ -141,27 +143,21 @@ def _flow_reasons(a: pd.DataFrame, words: Words) -> dict[tuple[str, str], str]:
     return out
 
 
-def _price_reasons(shadow: pd.DataFrame | None, words: Words) -> dict[tuple[str, str], str]:
-    """From shadow_prices.csv: a region's top binding limits, a segment's target price."""
-    if shadow is None or shadow.empty or "shadow_price" not in shadow:
-        return {}
-    s = shadow.copy()
-    s["shadow_price"] = pd.to_numeric(s["shadow_price"], errors="coerce").fillna(0.0)
-    s = s[s["shadow_price"].abs() > EPS]
-    for column in ("region", "segment", "label", "limit", "unit"):
-        s[column] = s[column].astype(object).fillna("").astype(str) if column in s else ""
-    s["_abs"] = s["shadow_price"].abs()
-    s = s.sort_values("_abs", ascending=False, kind="stable")
+def _price_reasons(shadow: pd.DataFrame | None, words: Words, unit: str
+                   ) -> dict[tuple[str, str], str]:
+    """From shadow_prices.csv: a host's or region's two largest binding limits, and a segment's
+    target price, in the planner's words."""
+    s = clean(shadow)
     out: dict[tuple[str, str], str] = {}
     for (region, segment), rows in s.groupby(["region", "segment"], sort=False):
         if region:
-            what = ", ".join((lab or lim) for lab, lim in zip(rows["label"][:2],
-                                                              rows["limit"][:2], strict=True))
+            what = words.join(short_reading(rec, words, unit)
+                              for rec in rows.head(2).to_dict("records"))
             out[(region, segment)] = words("reason_binding", what=what)
         elif segment:
-            rec = rows.iloc[0]
-            value = f"{fmt_number(float(rec['shadow_price']))} {rec['unit']}".strip()
-            out[("", segment)] = words("reason_price", value=value)
+            rec = rows.iloc[0].to_dict()
+            out[("", segment)] = words("reason_price",
+                                       value=short_reading(rec, words, unit, named=False))
     return out
 
 
@@ -202,7 +198,7 @@ def compact_tasks(tasks: pd.DataFrame, words: Words, with_keeps: bool = True) ->
             elif action == "opens":
                 items.append(f"{rec.segment} +{fmt_number(rec.output_optimised, 0)}")
             else:
-                items.append(f"{rec.segment} {rec.amount:+,.0f} ({words.pct(rec.pct)})")
+                items.append(f"{rec.segment} {signed(rec.amount)} ({words.pct(rec.pct)})")
         reasons = list(dict.fromkeys(r for r in part["reason"] if r))
         row = {words("region"): part["region"].iloc[0], words("action"): words(action),
                words("items"): "; ".join(items), words("reason"): " / ".join(reasons[:2])}
@@ -212,6 +208,13 @@ def compact_tasks(tasks: pd.DataFrame, words: Words, with_keeps: bool = True) ->
         seen.add(code)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def signed(value: float) -> str:
+    """A change with its sign, to the precision its size needs: +1,234 / −3.4 / −0.02."""
+    x = abs(value)
+    text = f"{x:,.0f}" if x >= 10 else f"{x:.1f}" if x >= 1 else f"{x:.2g}"
+    return ("−" if value < 0 else "+") + text
 
 
 def basis_line(summary: dict, words: Words) -> str:
@@ -273,19 +276,29 @@ def assumptions(summary: dict, instance: Instance | None, words: Words) -> pd.Da
     objective = summary.get("objective") or {}
     if instance is not None:
         s = instance.settings
-        rows.append(("objective.mode", s.objective_mode))
+        rows.append(("objective.mode", words(f"mode_{s.objective_mode}")))
         if s.objective_mode == "lexicographic":
-            rows.append(("objective.order", " > ".join(s.order)))
+            rows.append(("objective.order", " > ".join(words(f"term_{t}") for t in s.order)))
         else:
             rows += [(f"objective.weights.{k}", v) for k, v in s.weights.items() if v]
         rows += [(f"policy.{k}", v) for k, v in s.policy.items() if v is not None]
         rows += [("solver.mip_gap", s.mip_gap), ("solver.time_limit", s.time_limit)]
     else:
-        rows.append(("objective.mode", objective.get("mode")))
-    frame = pd.DataFrame(rows, columns=[words("setting"), words("value")])
+        rows.append(("objective.mode", words(f"mode_{objective.get('mode')}")))
+    frame = pd.DataFrame([(words.setting(k), v) for k, v in rows],
+                         columns=[words("setting"), words("value")])
     frame[words("value")] = frame[words("value")].map(
         lambda v: words("yes") if v is True else words("no") if v is False else str(v))
     return frame
+
+
+def term_table(summary: dict, words: Words) -> pd.DataFrame:
+    """The objective's terms: value, unit and what each counts, in words."""
+    terms = (summary.get("objective") or {}).get("terms") or {}
+    return pd.DataFrame([{words("term"): words(f"term_{k}"), words("value"): v.get("value"),
+                          words("unit"): words.short_unit(v.get("unit", "")),
+                          words("what"): words(f"what_{k}") if f"what_{k}" in TEXT
+                          else v.get("what")} for k, v in terms.items()])
 
 
 def read_shadow_prices(folder: Path) -> pd.DataFrame | None:

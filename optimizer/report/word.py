@@ -14,7 +14,14 @@ import pandas as pd
 
 from optimizer.report import maps
 from optimizer.report.i18n import fmt_number
-from optimizer.report.page import canvas_of, main_chain, measure_display, tasks_by_region
+from optimizer.report.levers import Part
+from optimizer.report.page import (
+    canvas_of,
+    levers_of,
+    main_chain,
+    measure_display,
+    tasks_by_region,
+)
 from optimizer.report.plan import (
     Plan,
     assumptions,
@@ -67,10 +74,13 @@ def docx_bytes(plan: Plan) -> bytes:
         rs = plan.region_summary
         cols = [c for c in ("region", "va_today", "va_optimised", "va_change", "compensation")
                 if c in rs]
-        _table(doc, rs[cols].rename(columns={c: w(c) for c in cols}))
+        _table(doc, w.columns(rs[cols]))
+    parts = levers_of(plan)
+    _parts(doc, [p for p in parts if p.key != "prices"], w)
     doc.add_heading(h[4], level=1)
     doc.add_paragraph(basis_line(s, w))
     _table(doc, assumptions(s, plan.instance, w))
+    _parts(doc, [p for p in parts if p.key == "prices"], w)
     if plan.instance is not None:
         doc.add_paragraph(plan.instance.settings.description.strip())
     for note in plan.notes:
@@ -78,6 +88,16 @@ def docx_bytes(plan: Plan) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _parts(doc, parts: list[Part], w) -> None:
+    """Concentration, lagging regions, partnerships or shadow prices, each under its heading."""
+    for part in parts:
+        doc.add_heading(w(part.key), level=2)
+        for note in part.notes:
+            doc.add_paragraph(note)
+        for frame in part.shown:
+            _table(doc, frame)
 
 
 def _legend(doc, legend: list[tuple[str, str]]) -> None:

@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from optimizer.report.page import measure_table, named_chains
+from optimizer.report.page import levers_of, measure_table, named_chains
 from optimizer.report.plan import (
     Plan,
     assumptions,
@@ -66,6 +66,62 @@ DOCS: dict[str, tuple[str, str]] = {
     "hosts_today": ("Regions hosting the segment today.", "现状布点地区数。"),
     "hosts_optimised": ("Regions hosting the segment after optimisation.", "优化后布点地区数。"),
     "setting": ("Setting of instance.yaml.", "instance.yaml 中的设置。"),
+    "layout": ("Today's layout or the optimised one.", "现状布局或优化布局。"),
+    "hhi_output_regions": ("Herfindahl index of output over regions: the sum of squared shares "
+                           "(1 = all in one region); on a chain's row, that chain's.",
+                           "各地区产出份额平方和（1 表示集中于一地）；产业链行为该链的数值。"),
+    "hhi_output_groups": ("The same over groups (e.g. provinces).",
+                          "按分组（如省份）计算的同一指数。"),
+    "top1_region_share": ("Share of output in the largest region.", "最大地区的产出份额。"),
+    "top3_region_share": ("Share of output in the three largest regions.",
+                          "前三大地区的产出份额。"),
+    "gini_value_added": ("Gini coefficient of value added over regions (0 = even).",
+                         "地区间增加值基尼系数（0 表示均衡）。"),
+    "gini_value_added_per_person": ("Gini coefficient of value added per person, over people.",
+                                    "按人口加权的人均增加值基尼系数。"),
+    "supply_centres": ("Regions supplying a host of another region within reach.",
+                       "为运距内其他地区布点供货的地区数。"),
+    "top_region": ("The chain's largest region.", "该产业链产出最大的地区。"),
+    "value_added_current": ("Value added today ({output}).", "现状增加值（{output}）。"),
+    "value_added_optimised": ("Value added produced in the region, optimised ({output}).",
+                              "优化后本地产出的增加值（{output}）。"),
+    "value_added_credited": ("Value added credited to the region after \"1+N\" shares "
+                             "({output}).", "计入“1+N”分成后的增加值（{output}）。"),
+    "gain": ("Value added produced, optimised minus today ({output}).",
+             "本地增加值增量，优化后减现状（{output}）。"),
+    "min_gain": ("The least gain the instance asks of the region ({output}).",
+                 "算例要求的最低增量（{output}）。"),
+    "leader": ("The region leading the partnership.", "牵头地区。"),
+    "partner": ("The region it partners with.", "合作地区。"),
+    "credit_share": ("Share of the partner's new value added credited to the leader.",
+                     "合作地区新增增加值计入牵头地区的比例。"),
+    "moved_segments": ("Segments the leader gave up and the partner took up (output moved).",
+                       "牵头地区让出、合作地区承接的环节（转移产出）。"),
+    "moved_output": ("Output moved from leader to partner ({output}).",
+                     "由牵头地区转至合作地区的产出（{output}）。"),
+    "partner_new_output": ("The partner's output beyond today ({output}).",
+                           "合作地区超出现状的新增产出（{output}）。"),
+    "partner_new_value_added": ("Value added of that new output ({output}).",
+                                "新增产出的增加值（{output}）。"),
+    "credited_to_leader": ("The leader's credit from it ({output}).",
+                           "计入牵头地区的部分（{output}）。"),
+    "kept_by_partner": ("What the partner keeps of it ({output}).",
+                        "合作地区保留的部分（{output}）。"),
+    "leader_value_added_change": ("The leader's value added produced, optimised minus today "
+                                  "({output}).", "牵头地区本地增加值变化（{output}）。"),
+    "leader_credited_value_added_change": ("The leader's credited value added, optimised minus "
+                                           "today ({output}).",
+                                           "牵头地区计入增加值变化（{output}）。"),
+    "partner_credited_value_added_change": ("The partner's credited value added, optimised "
+                                            "minus today ({output}).",
+                                            "合作地区计入增加值变化（{output}）。"),
+    "limit": ("The binding limit, in words (a resource or talent limit by what is short).",
+              "起作用的约束（资源或人才约束以其短缺项命名）。"),
+    "place": ("The region, segment or chain it applies to.", "约束所对应的地区、环节或产业链。"),
+    "shadow_price": ("Change in the objective if the limit rose by one unit, the hosts fixed; "
+                     "negative: the plan would be cheaper.",
+                     "布点不变时该约束放宽一个单位目标值的变化；负值表示方案成本下降。"),
+    "meaning": ("The price as a sentence, with its units.", "影子价格的文字说明（含单位）。"),
     "value": ("Its value.", "取值。"),
 }
 EXTRA_WORDS = {"hosts_today": ("hosts today", "现状布点数"),
@@ -88,6 +144,7 @@ def planner_workbook(plan: Plan) -> bytes:
         sheets.append((w("sheet_allocation"), _allocation(plan)))
     if "chains" in plan.tables:
         sheets.append((w("sheet_chains"), named_chains(plan, translate=False)))
+    sheets += [(w(part.sheet_key), part.sheet) for part in levers_of(plan) if part.sheet_key]
     sheets.append((w("sheet_assumptions"), assumptions(plan.summary, plan.instance, w)))
     docs = []
     for title, frame in sheets:

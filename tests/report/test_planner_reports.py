@@ -67,17 +67,21 @@ def test_task_reasons_say_where_output_goes_and_quote_shadow_prices():
     a = allocation([("x", "s", "c", 0, 0, 100, "closed"), ("y", "s", "c", 160, 0, 100, "grown"),
                     ("z", "s", "c", 40, 0, 0, "new")])
     shadow = pd.DataFrame([
-        {"limit": "land", "region": "y", "segment": "", "item": "land", "shadow_price": 2.5,
-         "unit": "亿元/km²", "label": "land in y is used up"},
-        {"limit": "target", "region": "", "segment": "s", "item": "", "shadow_price": 0.7,
-         "unit": "亿元", "label": "target of s"}])
+        {"limit": "resource", "region": "y", "segment": "", "item": "land", "shadow_price": 2.5},
+        {"limit": "shrink_def", "region": "y", "segment": "s", "item": "", "shadow_price": -0.02},
+        {"limit": "target", "region": "", "segment": "s", "item": "", "shadow_price": 0.7}])
     words = Words("en")
-    tasks = task_table(a, shadow, words).set_index("region_code")
+    words.units = {"output": "100 million CNY (亿元)", "resources": {"land": "hectare of land"}}
+    words.names[("resource", "land")] = "Industrial land"
+    tasks = task_table(a, shadow, words, "亿元").set_index("region_code")
     assert tasks.loc["x", "action"] == "closes"
     assert tasks.loc["x", "reason"].endswith("its output moves to y, z")
     assert tasks.loc["y", "action"] == "grows" and tasks.loc["y", "pct"] == pytest.approx(0.6)
-    assert "binding: land in y is used up" in tasks.loc["y", "reason"]
-    assert "target price 0.700 亿元" in tasks.loc["y", "reason"]
+    reason = tasks.loc["y", "reason"]
+    assert "binding: today's output of a host (−0.02 亿元 per 亿元)" in reason
+    assert "binding: Industrial land (+2.50 亿元 per ha)" in reason
+    assert "target price: +0.7 亿元 per 亿元" in reason
+    assert "shrink_def" not in reason and "land in" not in reason
     assert "absorbs output from x" in tasks.loc["y", "reason"]
     assert tasks.loc["z", "reason"].endswith("takes over output from x")
     assert np.isnan(tasks.loc["z", "pct"])  # no output today: no percentage

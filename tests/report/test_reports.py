@@ -16,7 +16,7 @@ from optimizer.report import write_visual_reports
 from optimizer.report.excel import workbook_bytes
 
 SINGLE_SHEETS = {"About", "Tasks", "Regions", "Measures", "Hosts per segment", "Allocation",
-                 "Chains", "Assumptions"}
+                 "Chains", "Concentration", "Assumptions"}
 COMPARE_SHEETS = {"runs", "measures", "hosts", "regions", "chains", "allocation"}
 
 
