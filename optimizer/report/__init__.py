@@ -40,7 +40,7 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None,
     for name in (HTML_FILE, EXCEL_FILE):
         refuse_existing(out_folder / name)
     if (out_folder / COMPARE_FILE).is_file():
-        return write_comparison_reports(out_folder)
+        return write_comparison_reports(out_folder, lang=lang)
     refuse_existing(out_folder / WORD_FILE)
     return _write_single(out_folder, instance, lang, chain)
 
@@ -66,13 +66,14 @@ def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
             write_new_file(out_folder / WORD_FILE, docx_bytes(plan))]
 
 
-def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None
-                             ) -> list[Path]:
-    """report.html and report.xlsx of a comparison (given, or read back from its folder)."""
+def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None,
+                             lang: str | None = None) -> list[Path]:
+    """report.html and report.xlsx of a comparison (given, or read back from its folder), in
+    `lang`, else the language of the runs' instance."""
     from optimizer.report.compare_report import comparison_report
     from optimizer.report.excel import workbook_bytes
     from optimizer.results.files import write_new_file
 
-    page, sheets = comparison_report(Path(out_folder), comparison)
+    page, sheets = comparison_report(Path(out_folder), comparison, lang)
     return [write_new_file(Path(out_folder) / HTML_FILE, page),
             write_new_file(Path(out_folder) / EXCEL_FILE, workbook_bytes(sheets))]

@@ -30,6 +30,12 @@ PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#f
            "#9d755d", "#bab0ac", "#eeca3b")
 
 Rings = list[list[tuple[float, float]]]
+LABEL_SIZE = 13.0  # px, the largest a map label is drawn at (small maps, page.py's CSS)
+
+
+def text_width(text: str, size: float = 11.0) -> float:
+    """Rough width of a label: CJK glyphs are about twice as wide as Latin ones."""
+    return sum(1.05 if ord(ch) > 0x2E80 else 0.62 for ch in text) * size
 
 
 def region_geometry(instance: Instance | None) -> dict[str, list[Rings]] | None:
@@ -41,6 +47,17 @@ def region_geometry(instance: Instance | None) -> dict[str, list[Rings]] | None:
     geometry = getattr(instance, "geometry", None)
     return {r: polygons for r, polygons in geometry.items() if polygons} or None \
         if geometry else None
+
+
+def coordinates(instance: Instance | None) -> dict[str, tuple[float, float]]:
+    """Region id -> (lon, lat), for the regions that have both."""
+    if instance is None:
+        return {}
+    t = instance.tables["regions"]
+    return {str(r): (float(x), float(y)) for r, x, y in zip(t["region"], t["lon"], t["lat"],
+                                                            strict=True)
+            if isinstance(x, float) and isinstance(y, float) and math.isfinite(x)
+            and math.isfinite(y)}
 
 
 @dataclass
@@ -173,8 +190,11 @@ def choropleth(drawn: Canvas, fills: dict[str, str], tips: dict[str, str], title
     for r in sorted(label or ()):
         if r in drawn.centres:
             x, y = drawn.centres[r]
-            word = html.escape(drawn.names.get(r, r) + (tags or {}).get(r, ""))
-            texts.append(f'<text x="{x:.1f}" y="{y:.1f}">{word}</text>')
+            word = drawn.names.get(r, r) + (tags or {}).get(r, "")
+            # a label that would run off the right edge ends at the region's centre instead
+            anchor = ' text-anchor="end"' if x + text_width(word, LABEL_SIZE) > drawn.width \
+                else ""
+            texts.append(f'<text x="{x:.1f}" y="{y:.1f}"{anchor}>{html.escape(word)}</text>')
     keys = _legend(legend, drawn.height, drawn.width)
     height = drawn.height + LEGEND_ROW * math.ceil(len(legend) / 2) + 10
     return (f'<svg class="map" viewBox="0 0 {drawn.width:.0f} {height:.0f}" role="img" '

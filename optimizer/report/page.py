@@ -36,6 +36,7 @@ svg.map{width:100%;max-width:520px;height:auto}svg.map text{font-size:9px;fill:#
 paint-order:stroke;stroke:#fff;stroke-width:2px}svg.map text.key{font-size:15px;stroke:none}
 svg.chart{width:100%;max-width:680px;height:auto;font-size:11px}svg.chart text.n{font-size:9px}
 .maps{display:flex;flex-wrap:wrap;gap:.6rem}.maps figure{flex:1 1 300px;margin:.3rem 0}
+.maps svg.map text{font-size:13px}
 section:first-of-type svg.map{max-width:860px}
 .lead{font-size:1.05rem;background:#f3f6fa;border-left:4px solid #4c78a8;padding:.5rem .8rem}
 .basis{font-weight:600}table.tasks td:nth-child(1){min-width:5rem}
@@ -70,7 +71,7 @@ def html_page(plan: Plan) -> str:
                              highs=(s.get("solver") or {}).get("version", "")))
     title = w("report_title", name=s.get("instance", ""))
     del regions
-    return _page(title, subtitle, sections, maps.definitions(drawn), w.lang)
+    return h.page(title, subtitle, sections, w.lang, maps.definitions(drawn), PRINT_CSS)
 
 
 def _part(part: Part, w) -> str:
@@ -78,23 +79,11 @@ def _part(part: Part, w) -> str:
                      *(h.table(t, collapsed_over=10**6) for t in part.shown))
 
 
-def _page(title: str, subtitle: str, sections: list[str], defs: str, lang: str) -> str:
-    nav = "".join(f'<a href="#s{i}">{html.escape(h._heading(s))}</a>'
-                  for i, s in enumerate(sections) if h._heading(s))
-    body = "\n".join(s.replace("<h2>", f'<h2 id="s{i}">', 1) for i, s in enumerate(sections))
-    code = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{code}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{h.CSS}{PRINT_CSS}</style></head>\n"
-            f"<body>\n{defs}\n<h1>{html.escape(title)}</h1>\n<p class=\"meta\">{subtitle}</p>\n"
-            f"<nav>{nav}</nav>\n{body}\n</body></html>\n")
-
-
 def canvas_of(plan: Plan) -> maps.Canvas:
     """The projected outlines of the plan's regions, computed once per report run."""
     def make() -> maps.Canvas:
         names = {r: plan.words.name("region", r) for r in plan.regions}
-        return maps.canvas(plan.instance, names, plan.regions, _coords(plan))
+        return maps.canvas(plan.instance, names, plan.regions, maps.coordinates(plan.instance))
     return plan.once("canvas", make)
 
 
@@ -105,16 +94,6 @@ def tasks_by_region(plan: Plan):
 def levers_of(plan: Plan) -> list[Part]:
     """Concentration, lagging regions, partnerships and shadow prices, built once per run."""
     return plan.once("levers", lambda: lever_parts(plan))
-
-
-def _coords(plan: Plan) -> dict[str, tuple[float, float]]:
-    if plan.instance is None:
-        return {}
-    t = plan.instance.tables["regions"]
-    return {str(r): (float(x), float(y)) for r, x, y in zip(t["region"], t["lon"], t["lat"],
-                                                            strict=True)
-            if isinstance(x, float) and isinstance(y, float) and math.isfinite(x)
-            and math.isfinite(y)}
 
 
 def _figure(svg: str, caption: str) -> str:
@@ -310,7 +289,7 @@ def supplier_pairs(plan: Plan, chain: str) -> list[tuple[str, str]]:
     hosts = a[a["output"] > 0].groupby("segment")["region"].apply(list).to_dict()
     links = inst.tables["links"]
     seg_chain = inst.chain_of()
-    coords = _coords(plan)
+    coords = maps.coordinates(plan.instance)
     given = _distances(inst)
     pairs = []
     for s, t, reach in zip(links["supplier"], links["user"], links["reach"], strict=True):

@@ -229,14 +229,15 @@ def basis_line(summary: dict, words: Words) -> str:
 def status_line(summary: dict, words: Words) -> str:
     gap = summary.get("mip_gap")
     objective = summary.get("objective") or {}
-    parts = [f"{words('status')}: {words.status(str(summary.get('status', '?')))}",
+    colon = "：" if words.lang == "zh" else ": "
+    parts = [f"{words('status')}{colon}{words.status(str(summary.get('status', '?')))}",
              f"{words('gap')} {'–' if gap is None else f'{gap:.4%}'}",
              f"{words('objective')} {fmt_number(objective.get('value')) or '–'}",
              f"{words('bound')} {fmt_number(objective.get('bound')) or '–'}"]
     seconds = (summary.get("timings_seconds") or {}).get("solve")
     if seconds is not None:
         parts.append(f"{words('solver_time')} {seconds:.1f} s")
-    return "; ".join(parts)
+    return ("；" if words.lang == "zh" else "; ").join(parts)
 
 
 def verification_lines(summary: dict, words: Words) -> list[str]:
@@ -252,9 +253,19 @@ def verification_lines(summary: dict, words: Words) -> list[str]:
 
 def scenario_lines(summary: dict, words: Words) -> tuple[str, list[str]]:
     """The scenario's description and its changes, read from the scenario file it came from."""
-    name = summary.get("scenario")
+    name, description, changes = scenario_parts(summary)
     if not name:
         return words("scenario_base"), []
+    head = f"{words('scenario')} {name}" + (f": {description}" if description else "")
+    return head, [change_line(kind, spec, words) for kind, spec in changes]
+
+
+def scenario_parts(summary: dict) -> tuple[str, str, list[tuple[str, object]]]:
+    """The run's scenario: its name, description and changes as (kind, spec), read from the
+    scenario file it came from ("" and [] for the base case)."""
+    name = summary.get("scenario")
+    if not name:
+        return "", "", []
     description, changes = "", []
     path = summary.get("scenarios_file")
     try:
@@ -262,12 +273,62 @@ def scenario_lines(summary: dict, words: Words) -> tuple[str, list[str]]:
 
         book = read_scenarios(Path(path))
         description = book[name].description
-        changes = [f"{o.kind}: {json.dumps(o.spec, ensure_ascii=False, default=str)}"
-                   for o in resolve(book, name)]
+        changes = [(o.kind, o.spec) for o in resolve(book, name)]
     except Exception:  # the file moved or changed: say so rather than fail the report
-        changes = [f"({path} could not be read)"] if path else []
-    head = f"{words('scenario')} {name}" + (f": {description}" if description else "")
-    return head, changes
+        changes = [("unread", str(path))] if path else []
+    return str(name), description, changes
+
+
+NAMED_KEYS = ("region", "group", "segment", "chain", "infrastructure", "talent", "resource")
+REGION_KEYS = ("leader", "partner")  # columns of a partnership row that name regions
+
+
+def change_line(kind: str, spec: object, words: Words) -> str:
+    """One change of a scenario in words: 'may not host: region 上海市, segment 动力电池'."""
+    if kind == "unread":
+        return words("chg_unread", path=spec)
+    head = words(f"chg_{kind}") if f"chg_{kind}" in TEXT else kind
+    return f"{head}{'：' if words.lang == 'zh' else ': '}{_spec_text(kind, spec, words)}"
+
+
+def _spec_text(kind: str, spec: object, words: Words) -> str:
+    if isinstance(spec, list):
+        return "; ".join(_spec_text(kind, item, words) for item in spec)
+    if not isinstance(spec, dict):
+        named = kind.removeprefix("drop_") if kind.startswith("drop_") else ""
+        return _value(named, spec, words)
+    parts = []
+    for key, value in spec.items():
+        if kind in ("policy", "settings"):
+            for path, leaf in _flat(f"policy.{key}" if kind == "policy" else str(key), value):
+                parts.append(f"{words.setting(path)} = {_value('', leaf, words)}")
+        elif isinstance(value, dict):
+            parts.append(f"{_key(key, words)} ({_spec_text(kind, value, words)})")
+        else:
+            parts.append(f"{_key(key, words)} {_value(key, value, words)}")
+    return ("，" if words.lang == "zh" else ", ").join(parts)
+
+
+def _flat(path: str, value: object) -> list[tuple[str, object]]:
+    """A nested setting ({solver: {mip_gap: 0.003}}) as dotted paths (solver.mip_gap)."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _flat(f"{path}.{k}", v)]
+    return [(path, value)]
+
+
+def _key(key: str, words: Words) -> str:
+    return words(f"chg_key_{key}") if f"chg_key_{key}" in TEXT else words(key) \
+        if key in TEXT else str(key)
+
+
+def _value(key: str, value: object, words: Words) -> str:
+    if isinstance(value, list):
+        return words.join(_value(key, v, words) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if key in NAMED_KEYS or key in REGION_KEYS:
+        return words.name(key if key in NAMED_KEYS else "region", value)
+    return words("yes") if value is True else words("no") if value is False else str(value)
 
 
 def assumptions(summary: dict, instance: Instance | None, words: Words) -> pd.DataFrame:

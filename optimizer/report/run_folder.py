@@ -30,16 +30,24 @@ class SolveFolder:
         return "allocation" in self.tables
 
 
-def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFolder:
-    """The tables of an output folder, and its instance (given, or rebuilt if recorded)."""
+def read_run_summary(folder: Path) -> dict | None:
+    """summary.json, with the scenario a sweep run records in run.json instead."""
     summary = read_summary(folder)
     if summary is None:
-        raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
+        return None
     run = read_json(folder / "run.json") or {}
-    if not summary.get("scenario") and run.get("scenario"):  # a sweep run records it there
+    if not summary.get("scenario") and run.get("scenario"):
         summary["scenario"] = run.get("scenario")
         summary["scenarios_file"] = summary.get("scenarios_file") or run.get(
             "scenarios_file_absolute")
+    return summary
+
+
+def read_solve_folder(folder: Path, instance: Instance | None = None) -> SolveFolder:
+    """The tables of an output folder, and its instance (given, or rebuilt if recorded)."""
+    summary = read_run_summary(folder)
+    if summary is None:
+        raise UserError(f"{folder} is not an output folder of solve (it has no summary.json)")
     tables = {}
     for name in ("allocation", "regions", "chains", "location_quotients", "group_similarity",
                  "shadow_prices", "partnerships", "lagging_regions", "allocation_matrix",

@@ -49,7 +49,7 @@ PACKAGES = ("chain-layout-optimizer", "pyomo", "highspy")
 CONNECT_TIMEOUT = "30s"  # for reaching a Dask scheduler
 WORKER_MODULES = ["optimizer.whatif.sweep", "optimizer.solve.run", "optimizer.report.text",
                   "optimizer.whatif.compare",
-                  "optimizer.report.single", "optimizer.report.excel"]
+                  "optimizer.report.page", "optimizer.report.excel"]
 
 
 @dataclass
