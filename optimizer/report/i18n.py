@@ -291,6 +291,92 @@ TEXT: dict[str, tuple[str, str]] = {
     "csheet_runs": ("runs", "方案"), "csheet_measures": ("measures", "指标"),
     "csheet_hosts": ("hosts", "布点数"), "csheet_regions": ("regions", "地区"),
     "csheet_chains": ("chains", "产业链"), "csheet_allocation": ("allocation", "分配"),
+    # coordination between groups of regions (`coordinate`)
+    "coord_title": ("{name}: the coordination dividend", "{name}：协同规划红利"),
+    "coord_subtitle": ("{n} coalitions solved ({mode}) in {seconds} s.",
+                       "共求解 {n} 个联盟（{mode}），用时 {seconds} 秒。"),
+    "coord_mode_exact": ("every coalition", "全部联盟"),
+    "coord_mode_sampled": ("joining orders sampled", "抽样加入顺序"),
+    "coord_reading": ("The dividend and who pays whom", "协同红利与转移支付"),
+    "coord_rule": ("Recommended split: {rule}, because {why}.",
+                   "建议分摊规则：{rule}。理由：{why}。"),
+    "rule_shapley": ("the Shapley split", "Shapley 分摊"),
+    "rule_core_nearest_shapley": ("the core split nearest Shapley", "最接近 Shapley 的核心分摊"),
+    "rule_least_core": ("the least-core split", "最小核心分摊"),
+    "why_shapley": ("the Shapley split lies in the core: no group or coalition of groups would "
+                    "pay less planning alone, and each group pays its average marginal cost",
+                    "Shapley 分摊位于核心内：任何地区组或其联盟单独规划都不会更省，"
+                    "各组承担其平均边际成本"),
+    "why_core": ("the Shapley split is outside the core (coalition {coalition} would pay "
+                 "{amount} less alone); the core point nearest it keeps every coalition no "
+                 "worse off than alone",
+                 "Shapley 分摊不在核心内（联盟 {coalition} 单独规划可少付 {amount}）；"
+                 "最接近它的核心分摊使任何联盟都不比单独规划差"),
+    "why_least_core": ("the core is empty: no split leaves every coalition as well off as "
+                       "alone; the least-core point asks no coalition for more than {epsilon} "
+                       "above its cost alone, the smallest such excess",
+                       "核心为空：没有任何分摊能使所有联盟都不比单独规划差；最小核心分摊使任何联盟"
+                       "多付不超过 {epsilon}，为可能的最小超额"),
+    "coord_chart": ("Per group: what it would pay planning alone, what its regions bear in the "
+                    "coordinated plan, and its fair share (what it pays after transfers).",
+                    "各组：单独规划的成本、协同方案中其地区承担的成本，以及公平分摊（转移支付后"
+                    "实际承担）。"),
+    "coord_bar_alone": ("alone", "单独规划"), "coord_bar_borne": ("borne in the plan",
+                                                              "协同方案中承担"),
+    "coord_bar_share": ("fair share", "公平分摊"),
+    "coord_sum_alone": ("each group planning alone, summed", "各组单独规划成本之和"),
+    "coord_together": ("planning together", "协同规划成本"),
+    "coord_dividend": ("coordination dividend", "协同红利"),
+    "coord_shapley_in_core": ("Shapley split in the core", "Shapley 分摊位于核心内"),
+    "coord_core_empty": ("core empty", "核心为空"),
+    "coord_epsilon": ("least-core epsilon", "最小核心 ε"),
+    "coord_uncertainty": ("largest uncertainty of a coalition value (MIP gap)",
+                          "联盟成本的最大不确定性（MIP 间隙）"),
+    "coord_decided": ("core question decided at this gap", "在此间隙下核心判断是否确定"),
+    "coord_undecided": ("no: within the coalition values' MIP-gap uncertainty; re-run with a "
+                        "smaller --gap", "否：差异在联盟成本的 MIP 间隙不确定性之内，"
+                        "请以更小的 --gap 重新计算"),
+    "coord_solved": ("coalitions solved", "已求解联盟"),
+    "coord_solved_value": ("{n} ({mode}), largest gap {gap}", "{n} 个（{mode}），最大间隙 {gap}"),
+    "coord_time": ("time", "用时"),
+    "coord_time_value": ("{seconds} s on {workers} worker(s)", "{seconds} 秒，{workers} 个进程"),
+    "coord_orders": ("joining orders sampled", "抽样的加入顺序数"),
+    "coord_groups": ("Per group", "各组分摊"),
+    "coord_coalitions": ("Every coalition planning alone", "各联盟单独规划"),
+    "coord_col_group": ("group", "地区组"), "coord_col_regions": ("regions", "地区数"),
+    "coord_col_cost_alone": ("cost alone", "单独规划成本"),
+    "coord_col_borne_in_coordinated_plan": ("borne in the coordinated plan", "协同方案中承担"),
+    "coord_col_shapley_share": ("Shapley share", "Shapley 分摊"),
+    "coord_col_shapley_half_width_95": ("Shapley ± (95 %)", "Shapley ±（95%）"),
+    "coord_col_core_point": ("core point", "核心分摊"),
+    "coord_col_recommended_share": ("recommended share", "建议分摊"),
+    "coord_col_transfer": ("transfer (+ pays, − receives)", "转移支付（正为支付，负为收取）"),
+    "coord_col_net_cost": ("net cost", "净成本"),
+    "coord_col_gain_vs_alone": ("gain against planning alone", "较单独规划节省"),
+    "coord_col_coalition": ("coalition", "联盟"), "coord_col_value": ("cost v(S)", "成本 v(S)"),
+    "coord_col_bought": ("segments bought in", "外购环节"),
+    "coord_col_dropped": ("chains left", "放弃的产业链"),
+    "coord_col_parts": ("planned in parts", "分拆规划"),
+    "coord_incomplete_buy_in": ("A coalition that cannot make a segment of its chains alone (no "
+                                "region able to host it; or, if its regions cannot build the "
+                                "rest within their resources and talent, every segment it does "
+                                "not make today) buys it from outside at no modelled price, so "
+                                "its cost is a lower bound.",
+                                "联盟无法自行生产的环节（无地区可承接；或其地区资源与人才不足以补齐其余"
+                                "环节时，所有现状未生产的环节）按零成本从外部购入，因此其成本为下界。"),
+    "coord_incomplete_drop_chain": ("A coalition leaves every chain it cannot complete alone: "
+                                    "it makes none of that chain and pays for closing its "
+                                    "hosts.", "联盟放弃无法独立补齐的产业链：不再生产该链，"
+                                              "并承担关闭其布点的成本。"),
+    "coord_duplication": ("A coalition's excess hosts are priced against the whole area: each "
+                          "host of a segment counts its weight, less the coalition's share of "
+                          "today's output of it, so the groups' separate plans put together are "
+                          "charged exactly the area's excess hosts.",
+                          "联盟的重复布点按全区域计价：每个布点计入该环节权重，减去联盟在该环节现状"
+                          "产出中的份额，使各组单独方案合计恰好等于全区域的重复布点。"),
+    "coord_in_parts": ("A coalition that cannot plan as one even after its rule takes the "
+                       "cheapest split into two coalitions planning alone.",
+                       "按规则处理后仍无法整体规划的联盟，取拆分为两个单独规划联盟的最低成本方案。"),
     # instance.yaml settings and objective terms, as the assumptions table names them
     "set_objective.mode": ("objective: mode", "目标：模式"),
     "set_objective.order": ("objective: order of the terms", "目标：各项优先次序"),

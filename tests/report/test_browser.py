@@ -143,7 +143,8 @@ def test_comparison_report_in_chinese_renders(tutorial_sweep, tmp_path):
     out, _ = tutorial_sweep
     copy = rebuilt_in(out / "comparison", tmp_path, "zh")
     found = probe(copy / "report.html", tmp_path)
-    check_rendered(found, {"方案", "指标对比", "各方案增加值变化分布", "各地区变化", "产业链完整性"})
+    check_rendered(found, {"方案", "指标对比", "各方案增加值变化分布", "各地区变化",
+                           "产业链完整性"})
     check_maps(found, regions=5, at_least=5)
     check_chinese(found)
     screenshot(copy / "report.html", "report-comparison-zh.png")
