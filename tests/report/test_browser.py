@@ -148,3 +148,17 @@ def test_comparison_report_in_chinese_renders(tutorial_sweep, tmp_path):
     check_maps(found, regions=5, at_least=5)
     check_chinese(found)
     screenshot(copy / "report.html", "report-comparison-zh.png")
+
+
+def test_coordination_page_in_chinese_renders(game, tmp_path):
+    from optimizer.report.coordination import coordination_page
+
+    run, summary = game
+    page = tmp_path / "coordination" / "report.html"
+    page.parent.mkdir()
+    page.write_text(coordination_page(run, summary, "zh"), encoding="utf-8")
+    found = probe(page, tmp_path)
+    check_rendered(found, {"协同红利与转移支付", "各组分摊", "各联盟单独规划"})
+    assert [s for s in found["svgs"] if s[1] > 300 and s[2] > 100], found["svgs"]  # the chart
+    check_chinese(found)
+    screenshot(page, "report-coordination-zh.png")
