@@ -126,20 +126,24 @@ def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
 
 def _flow_reasons(a: pd.DataFrame, words: Words) -> dict[tuple[str, str], str]:
     """Where a closed or shrunk host's output goes, and where a new or grown one's comes from."""
+    moves: dict[str, list[tuple[float, str, str]]] = {}
+    for region, segment, amount, action in zip(a["region"], a["segment"], a["amount"],
+                                               a["action"], strict=True):
+        if abs(amount) > EPS:
+            moves.setdefault(segment, []).append((amount, region, action))
     out: dict[tuple[str, str], str] = {}
-    for segment, rows in a.groupby("segment", sort=False):
-        gain = rows[rows["amount"] > EPS].sort_values("amount", ascending=False)
-        loss = rows[rows["amount"] < -EPS].sort_values("amount")
-        to = words.join(words.name("region", r) for r in gain["region"][:REASON_PLACES])
-        frm = words.join(words.name("region", r) for r in loss["region"][:REASON_PLACES])
-        for rec in rows.itertuples(index=False):
-            if rec.amount < -EPS and to:
-                out[(rec.region, segment)] = words(
-                    "reason_moves_to" if rec.action == "closes" else "reason_gives", where=to)
-            elif rec.amount > EPS and frm:
-                out[(rec.region, segment)] = words(
-                    "reason_takes_from" if rec.action == "opens" else "reason_absorbs",
-                    where=frm)
+    for segment, rows in moves.items():
+        gains = sorted((r for r in rows if r[0] > 0), key=lambda r: -r[0])
+        losses = sorted((r for r in rows if r[0] < 0), key=lambda r: r[0])
+        to = words.join(words.name("region", r) for _, r, _ in gains[:REASON_PLACES])
+        frm = words.join(words.name("region", r) for _, r, _ in losses[:REASON_PLACES])
+        for amount, region, action in rows:
+            if amount < 0 and to:
+                out[(region, segment)] = words(
+                    "reason_moves_to" if action == "closes" else "reason_gives", where=to)
+            elif amount > 0 and frm:
+                out[(region, segment)] = words(
+                    "reason_takes_from" if action == "opens" else "reason_absorbs", where=frm)
     return out
 
 
@@ -147,17 +151,19 @@ def _price_reasons(shadow: pd.DataFrame | None, words: Words, unit: str
                    ) -> dict[tuple[str, str], str]:
     """From shadow_prices.csv: a host's or region's two largest binding limits, and a segment's
     target price, in the planner's words."""
-    s = clean(shadow)
+    largest: dict[tuple[str, str], list[dict]] = {}
+    for rec in clean(shadow).to_dict("records"):  # largest |price| first
+        found = largest.setdefault((rec["region"], rec["segment"]), [])
+        if len(found) < 2:
+            found.append(rec)
     out: dict[tuple[str, str], str] = {}
-    for (region, segment), rows in s.groupby(["region", "segment"], sort=False):
+    for (region, segment), recs in largest.items():
         if region:
-            what = words.join(short_reading(rec, words, unit)
-                              for rec in rows.head(2).to_dict("records"))
+            what = words.join(short_reading(rec, words, unit) for rec in recs)
             out[(region, segment)] = words("reason_binding", what=what)
         elif segment:
-            rec = rows.iloc[0].to_dict()
             out[("", segment)] = words("reason_price",
-                                       value=short_reading(rec, words, unit, named=False))
+                                       value=short_reading(recs[0], words, unit, named=False))
     return out
 
 

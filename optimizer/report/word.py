@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from xml.sax.saxutils import escape
 
 import pandas as pd
 
@@ -115,17 +116,30 @@ def _legend(doc, legend: list[tuple[str, str]]) -> None:
 
 
 def _table(doc, frame: pd.DataFrame) -> None:
+    """A styled table: the header row through python-docx, the body as one piece of XML
+    (cell by cell, python-docx takes most of the document's time on 357 cities)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     if frame is None or frame.empty:
         return
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Light Grid Accent 1"
     for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
         cell.text = str(name)
-    for rec in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, rec, strict=True):
-            cell.text = "" if value is None or (isinstance(value, float) and math.isnan(
-                value)) else (fmt_number(value) if isinstance(value, int | float) else str(value))
+    widths = [c.get("w:w") for c in table._tbl.tblGrid.iterchildren()]
+    rows = "".join("<w:tr>" + "".join(_cell_xml(v, w) for v, w in zip(rec, widths, strict=True))
+                   + "</w:tr>" for rec in frame.itertuples(index=False))
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>").findall(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr"):
+        table._tbl.append(row)
+
+
+def _cell_xml(value: object, width: str) -> str:
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else (
+        fmt_number(value) if isinstance(value, int | float) else str(value))
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
 
 
 def map_png(plan: Plan) -> tuple[bytes | None, list[tuple[str, str]], bool]:
