@@ -264,9 +264,7 @@ def _maps(view: View) -> list[str]:
         title = w("va_map_caption", run=view.run(label), reference=view.run(view.reference),
                   unit=unit)
         svg = maps.choropleth(drawn, fills, tips, title, legend,
-                              label={r for r, _ in sorted(change.items(),
-                                                          key=lambda kv: -abs(kv[1]))[:6]
-                                     if abs(change[r]) > EPS})
+                              label=maps.most(change, 6))
         caption = [title, view.scenarios.get(label, "")]
         if not fills:
             caption.insert(1, w("va_no_change"))

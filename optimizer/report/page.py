@@ -200,8 +200,9 @@ def main_stage(plan: Plan, column: str, chains: dict[str, str]) -> dict[str, str
     return dict(zip(top["region"], top["stage"], strict=True))
 
 
-def _labelled(values: dict[str, float], n: int = LABELS) -> set[str]:
-    return {r for r, _ in sorted(values.items(), key=lambda kv: -abs(kv[1]))[:n]}
+def _labelled(values: dict[str, float], n: int = LABELS) -> list[str]:
+    """The n regions to name on a map, largest |value| first (the order labels are placed)."""
+    return maps.most(values, n)
 
 
 def _one_map(plan: Plan, drawn: maps.Canvas) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import struct
 import zlib
@@ -177,6 +178,22 @@ def test_without_outlines_the_map_is_a_labelled_schematic(reported_run, tmp_path
     drawn = maps.canvas(inst, {}, inst.regions, coords)
     assert drawn.schematic and len(drawn.centres) == 5
     assert "<circle id=" in maps.definitions(drawn)
+
+
+def test_map_labels_neither_overlap_nor_leave_the_map():
+    # a and b share a centre line 4 units apart: b's name goes left of its centre; c, a third
+    # at the same place, has no room left and is not named; d sits at the right edge
+    drawn = maps.Canvas(["a", "b", "c", "d"], {"a": "Alpha", "b": "Beta", "c": "Gamma",
+                                               "d": "Delta"}, width=200.0, height=100.0,
+                        centres={"a": (100, 50), "b": (100, 54), "c": (100, 52),
+                                 "d": (195, 10)}, ids={r: r for r in "abcd"})
+    svg = maps.choropleth(drawn, {}, {}, "t", [], label=["a", "b", "c", "d"])
+    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)">(\w+)</text>', svg)
+    assert [name for _, _, name in labels] == ["Alpha", "Beta", "Delta"]
+    x = {name: float(left) for left, _, name in labels}
+    assert x["Alpha"] == 100 and x["Beta"] < 100 - 20  # left of its centre
+    assert x["Delta"] + maps.text_width("Delta", maps.LABEL_SIZE) <= 200  # inside the map
+    assert maps.most({"a": 1.0, "b": -3.0, "c": 0.0, "d": 2.0}, 3) == ["b", "d", "a"]
 
 
 def test_raster_fills_the_inside_of_a_ring():
