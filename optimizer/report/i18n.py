@@ -560,6 +560,11 @@ class Words:
     def join(self, items) -> str:
         return ("、" if self.lang == "zh" else ", ").join(items)
 
+    @property
+    def semi(self) -> str:
+        """The separator between clauses: '；' in Chinese."""
+        return "；" if self.lang == "zh" else "; "
+
     def number(self, value: object, digits: int | None = None) -> str:
         return fmt_number(value, digits)
 

@@ -41,6 +41,7 @@ section:first-of-type svg.map{max-width:860px}
 .lead{font-size:1.05rem;background:#f3f6fa;border-left:4px solid #4c78a8;padding:.5rem .8rem}
 .basis{font-weight:600}table.tasks td:nth-child(1){min-width:5rem}
 table.tasks td:nth-child(2){white-space:nowrap}table.tasks td:nth-child(4){min-width:16rem}
+table.tasks th:nth-child(5){min-width:4.5rem}
 @media print{body{max-width:none;margin:0;font-size:10.5pt}nav{display:none}
 th{position:static}section{break-before:page}section:first-of-type{break-before:auto}
 figure,svg,tr{break-inside:avoid}h3{break-after:avoid}.scroll{overflow:visible}table{font-size:8.5pt}
@@ -163,8 +164,8 @@ def measure_display(plan: Plan) -> pd.DataFrame:
         return frame
     ratio = [k.startswith(("similarity", "krugman")) for k in MEASURES]
     for column in frame.columns[1:]:
-        frame[column] = [(f"{v:.3f}" if isinstance(v, int | float) and math.isfinite(v)
-                          else "–") if is_ratio else v
+        frame[column] = [(f"{0.0 if abs(v) < 5e-4 else v:.3f}" if isinstance(v, int | float)
+                          and math.isfinite(v) else "–") if is_ratio else v
                          for v, is_ratio in zip(frame[column], ratio, strict=True)]
     return frame
 
@@ -430,7 +431,8 @@ def _honesty(plan: Plan) -> str:
     head, changes = scenario_lines(s, w)
     term_rows = term_table(s, w)
     description = plan.instance.settings.description if plan.instance else ""
-    return h.section(w("honesty"), h.para(status_line(s, w)), h.para(s.get("message", "")),
+    message = s.get("message", "") if w.lang == "en" else ""  # the solver speaks English
+    return h.section(w("honesty"), h.para(status_line(s, w)), h.para(message),
                      f'<p class="basis">{html.escape(basis_line(s, w))}</p>',
                      f"<h3>{html.escape(w('scenario'))}</h3>", h.para(head),
                      h.bullets(changes),

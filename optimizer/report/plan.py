@@ -26,6 +26,7 @@ CHANGE_ACTION = {"new": "opens", "closed": "closes", "kept": "keeps", "grown": "
                  "shrunk": "shrinks"}
 EPS = 1e-6
 REASON_PLACES = 3  # regions named in a reason
+REASONS_SHOWN = 2  # reasons in one cell of the compact task list (the workbook has every one)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
             "chain": words.name("chain", rec.chain),
             "output_today": float(rec.current_output), "output_optimised": float(rec.output),
             "amount": float(rec.amount), "pct": float(rec.pct),
-            "reason": "; ".join(dict.fromkeys(w for w in why if w)),
+            "reason": words.semi.join(dict.fromkeys(w for w in why if w)),
         })
     frame = pd.DataFrame(rows)
     order = {k: i for i, k in enumerate(ACTIONS)}
@@ -205,9 +206,13 @@ def compact_tasks(tasks: pd.DataFrame, words: Words, with_keeps: bool = True) ->
                 items.append(f"{rec.segment} +{fmt_number(rec.output_optimised, 0)}")
             else:
                 items.append(f"{rec.segment} {signed(rec.amount)} ({words.pct(rec.pct)})")
-        reasons = list(dict.fromkeys(r for r in part["reason"] if r))
+        colon = "：" if words.lang == "zh" else ": "
+        reasons = dict.fromkeys(f"{seg}{colon}{why}" if len(part) > 1 else why
+                                for seg, why in zip(part["segment"], part["reason"], strict=True)
+                                if why)
         row = {words("region"): part["region"].iloc[0], words("action"): words(action),
-               words("items"): "; ".join(items), words("reason"): " / ".join(reasons[:2])}
+               words("items"): words.semi.join(items),
+               words("reason"): " / ".join(list(reasons)[:REASONS_SHOWN])}
         if "compensation" in part:  # the region's, on its first row
             owed = float(part["compensation"].iloc[0])
             row[words("compensation")] = "" if code in seen else fmt_number(owed)
@@ -299,7 +304,7 @@ def change_line(kind: str, spec: object, words: Words) -> str:
 
 def _spec_text(kind: str, spec: object, words: Words) -> str:
     if isinstance(spec, list):
-        return "; ".join(_spec_text(kind, item, words) for item in spec)
+        return words.semi.join(_spec_text(kind, item, words) for item in spec)
     if not isinstance(spec, dict):
         named = kind.removeprefix("drop_") if kind.startswith("drop_") else ""
         return _value(named, spec, words)
