@@ -112,7 +112,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "gini_value_added": ("Gini of value added (regions)", "增加值基尼系数（地区）"),
     "gini_value_added_per_person": ("Gini of value added per person", "人均增加值基尼系数"),
     "supply_centres": ("regions supplying others in reach", "对外配套地区数"),
-    "per_chain": ("Per chain, today → optimised", "分产业链（现状 → 优化后）"),
     "hhi_regions": ("HHI across regions", "地区 HHI"), "hhi_groups": ("HHI across groups",
                                                                     "分组 HHI"),
     "top1_share": ("share of the largest region", "最大地区份额"),
