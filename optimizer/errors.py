@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -36,3 +38,9 @@ class InstanceError(UserError):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the instance:"
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+def did_you_mean(word: object, options: Iterable[object]) -> str:
+    """` (did you mean 'x'?)` for the option closest to a mistyped name, or nothing."""
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

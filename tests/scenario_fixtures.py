@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from optimizer.instance import Instance, load_instance
-from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep
+from optimizer.solve.solver import SolveOptions
+from optimizer.whatif.sweep import plan_sweep, run_sweep
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "instances" / "tutorial"
@@ -70,7 +71,7 @@ def tutorial_sweep(tmp_path_factory) -> tuple[Path, dict]:
     scenarios.write_text(SWEEP_SCENARIOS, encoding="utf-8")
     sweep = plan_sweep(TUTORIAL, None, scenarios, include_base=True)
     out = folder / "out"
-    manifest = run_sweep(sweep, out, SolveRequest(time_limit=30), workers=2, progress=False,
+    manifest = run_sweep(sweep, out, SolveOptions(time_limit=30), workers=2, progress=False,
                          reports=False)
     return out, manifest
 

@@ -29,7 +29,6 @@ import platform
 import resource
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from optimizer.cli.types import positive
@@ -267,6 +266,8 @@ def _same(a: float | None, b: float | None) -> bool | None:
 
 def machine() -> dict:
     """What the figures were measured on."""
+    from optimizer.results.record import package_versions
+
     cpu = ""
     meminfo = ""
     try:
@@ -278,12 +279,7 @@ def machine() -> dict:
                         if line.startswith("MemTotal")), "")
     except OSError:
         pass
-    versions = {}
-    for package in ("pyomo", "highspy", "pulp", "numpy", "pandas"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
+    versions = package_versions(("pyomo", "highspy", "pulp", "numpy", "pandas"))
     return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"), "nproc": os.cpu_count(),
             "memory": meminfo, "cpu": cpu or platform.processor(),
             "python": platform.python_version(), "packages": versions}
@@ -416,16 +412,3 @@ def add_perf_command(bench_subparsers: argparse._SubParsersAction) -> argparse.A
                         "keeping the rest of the file")
     p.set_defaults(func=cmd_perf)
     return p
-
-
-if __name__ == "__main__":  # `python -m optimizer.bench.perf ...` before cli.py wires it in
-    import sys
-
-    parser = argparse.ArgumentParser(prog="optimizer bench")
-    add_perf_command(parser.add_subparsers(dest="bench_command", required=True))
-    arguments = parser.parse_args(["perf", *sys.argv[1:]])
-    try:
-        sys.exit(arguments.func(arguments))
-    except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)

@@ -75,18 +75,19 @@ def reports_alone(folder: Path, instance: Path) -> dict[str, float]:
     """CPU seconds of each step of writing the reports of a solved folder, the fastest of
     REPEATS: reading the folder, the plan (task list, reasons), and each file."""
     from optimizer.instance import load_instance
+    from optimizer.report import plan_of
     from optimizer.report.markdown import markdown_report
     from optimizer.report.page import html_page
-    from optimizer.report.run_folder import plan_of, read_solve_folder
     from optimizer.report.word import docx_bytes
     from optimizer.report.workbook import planner_workbook
+    from optimizer.results.record import read_run
 
     inst = load_instance(instance)
     best: dict[str, float] = {}
     for _ in range(REPEATS + 1):  # the first imports and warms up
         steps = {}
         start = time.process_time()
-        run = read_solve_folder(folder, inst)
+        run = read_run(folder, instance=inst)
         steps["read"] = time.process_time() - start
         plan = plan_of(run)
         steps["plan"] = time.process_time() - start - steps["read"]

@@ -85,9 +85,9 @@ def _two_or_more(text: str) -> int:
 
 def _prepare(args: argparse.Namespace, command: str):
     """The instance (with its scenario), the new output folder, and a session on it."""
-    from optimizer.cli.whatif import provenance
     from optimizer.instance.scenarios import load_with_scenario
     from optimizer.results.files import refuse_existing
+    from optimizer.results.record import solve_provenance
     from optimizer.whatif.resolve import Session
 
     folder = Path(args.instance)
@@ -99,7 +99,7 @@ def _prepare(args: argparse.Namespace, command: str):
         f"{instance.name}-{command}-{time.strftime('%Y%m%d-%H%M%S')}")
     refuse_existing(out)
     session = Session(instance, args.time_limit, args.gap, args.threads)
-    return session, out, provenance(folder, args.scenario, scenarios_file)
+    return session, out, solve_provenance(folder, args.scenario, scenarios_file)
 
 
 def _say(quiet: bool):

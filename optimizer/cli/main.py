@@ -32,11 +32,10 @@ def default_instance() -> Path:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from optimizer.cli.whatif import provenance
     from optimizer.instance.scenarios import load_with_scenario
-    from optimizer.report import write_visual_reports
-    from optimizer.report.text import terminal_table, write_results
-    from optimizer.results.files import check_out, folder_name, staged_output
+    from optimizer.report.text import run_documents, terminal_table
+    from optimizer.results.files import check_out, folder_name
+    from optimizer.results.record import solve_provenance, write_run
     from optimizer.solve.run import optimise
 
     folder = Path(args.instance) if args.instance else default_instance()
@@ -47,21 +46,17 @@ def cmd_solve(args: argparse.Namespace) -> int:
     check_out(out)
     results = optimise(instance, time_limit=args.time_limit, mip_gap=args.gap,
                        threads=args.threads, solver_options=dict(args.solver_option or []))
-    extra = provenance(folder, args.scenario, scenarios_file)
+    extra = solve_provenance(folder, args.scenario, scenarios_file)
     if args.lang:
         extra["language"] = args.lang
     try:  # the folder appears only when complete, reports included
-        with staged_output(out) as staging:
-            write_results(results, staging, extra=extra)
-            try:  # in the language recorded in summary.json (--lang, else the instance's)
-                write_visual_reports(staging, instance=instance)
-            except Exception as exc:  # a chart problem must not cost the results
-                print(f"warning: report.docx, report.html / report.xlsx not written: {exc}",
-                      file=sys.stderr)
+        notes = write_run(out, results, extra=extra, documents=run_documents())
     except (OSError, UserError) as exc:  # the solve is finished: show it, then say why
         print(terminal_table(results, args.lang))
         raise UserError(f"the results could not be written to {out}: {exc}") from exc
     print(terminal_table(results, args.lang))
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(f"results written to {out}/ (report.md, report.html, report.xlsx, report.docx, "
           "allocation.csv, summary.json)")
     return 0 if results.outcome.has_solution else EXIT_NO_ALLOCATION

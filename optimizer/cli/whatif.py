@@ -79,7 +79,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
                    "every combination is run for every scenario")
     s.add_argument("--no-base", action="store_true", help="leave out the unchanged instance")
     s.add_argument("--workers", type=at_least_one, default=None, metavar="N",
-                   help="local processes (default: the number of CPU cores)")
+                   help="local processes (default, and at most: the number of CPU cores)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the `sweep` "
                         "extra)")
@@ -123,7 +123,8 @@ def _existing_file(text: str | None, what: str) -> Path | None:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from optimizer.results.files import check_out
-    from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep, summary_line
+    from optimizer.solve.solver import SolveOptions
+    from optimizer.whatif.sweep import plan_sweep, run_sweep, summary_line
 
     folder = Path(args.instance)
     if not folder.is_dir():
@@ -134,12 +135,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     sweep = plan_sweep(folder, args.scenario, _existing_file(args.scenarios_file,
                                                              "scenario file"),
                        _existing_file(args.grid, "grid file"), include_base=not args.no_base)
-    workers = args.workers or os.cpu_count() or 1
+    workers = _workers(args.workers, args.scheduler)
     names = [r.name for r in sweep.runs]
     more = f", ... ({len(names) - 10} more)" if len(names) > 10 else ""
     print(f"{len(names)} runs planned: {', '.join(names[:10])}{more}")
     try:
-        manifest = run_sweep(sweep, out, SolveRequest(args.time_limit, args.gap, args.threads,
+        manifest = run_sweep(sweep, out, SolveOptions(args.time_limit, args.gap, args.threads,
                                                       dict(args.solver_option or [])),
                              workers=workers, scheduler=args.scheduler, progress=not args.quiet,
                              reports=not args.no_reports, compare=not args.no_compare)
@@ -156,7 +157,20 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers(asked: int | None, scheduler: str | None) -> int:
+    """Local worker processes: the cores by default, never more (each would only wait)."""
+    cores = os.cpu_count() or 1
+    if asked is None:
+        return cores
+    if asked > cores and not scheduler:
+        print(f"--workers {asked}: this machine has {cores} cores, so {cores} runs go in "
+              "parallel", file=sys.stderr)
+        return cores
+    return asked
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
+    from optimizer.report import write_comparison_reports
     from optimizer.results.files import check_out
     from optimizer.whatif.compare import compare_runs, terminal_table, write_comparison
 
@@ -164,7 +178,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"compare-{time.strftime('%Y%m%d-%H%M%S')}")
     check_out(out)
     comparison = compare_runs(args.runs, args.reference)
-    write_comparison(comparison, out, reports=not args.no_reports)
+    write_comparison(comparison, out, None if args.no_reports else write_comparison_reports)
     print(terminal_table(comparison))
     print(f"comparison written to {out}/ (report.html, report.xlsx, measures.csv, regions.csv)")
     return 0
@@ -180,19 +194,3 @@ def cmd_report(args: argparse.Namespace) -> int:
                                      chain=getattr(args, "chain", None)):
         print(f"wrote {path}")
     return 0
-
-
-def load_with_scenario(folder: Path, scenario: str | None, file: Path | None = None):
-    """For `solve --scenario NAME [--scenarios-file FILE]`: the instance with it applied."""
-    from optimizer.instance.scenarios import load_with_scenario as load
-
-    return load(folder, scenario, file)
-
-
-def provenance(folder: Path, scenario: str | None, file: Path | None = None) -> dict:
-    """What summary.json should record so that `compare` can rebuild a solve's instance."""
-    from optimizer.instance.scenarios import SCENARIOS_FILE
-
-    scenarios_file = (file or Path(folder) / SCENARIOS_FILE) if scenario else None
-    return {"instance_folder": str(Path(folder).resolve()), "scenario": scenario,
-            "scenarios_file": str(Path(scenarios_file).resolve()) if scenarios_file else None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +27,6 @@ class Instance:
     tables: dict[str, pd.DataFrame]
     folder: Path | None = None
     content_hash: str = ""
-    notes: list[str] = field(default_factory=list)
     # region -> polygons (rings of (lon, lat), exterior first) from regions.geojson, or None
     geometry: dict[str, list[list[list[tuple[float, float]]]]] | None = None
 

@@ -1,4 +1,5 @@
-"""Generate the table reference of docs/instance-format.md from the schema, so they agree.
+"""Generate the settings and table references of docs/instance-format.md from their
+declarations (SETTINGS, TABLES), so the document and the loader agree.
 
 Run `python -m optimizer.instance.docs` to refresh the document in place.
 """
@@ -10,9 +11,14 @@ import sys
 from pathlib import Path
 
 from optimizer.instance.schema import TABLES, Column
+from optimizer.instance.settings import SETTINGS, Setting, value_range
 
 BEGIN = "<!-- BEGIN GENERATED TABLE REFERENCE -->"
 END = "<!-- END GENERATED TABLE REFERENCE -->"
+SETTINGS_BEGIN = "<!-- BEGIN GENERATED SETTINGS REFERENCE -->"
+SETTINGS_END = "<!-- END GENERATED SETTINGS REFERENCE -->"
+SETTING_KINDS = {"text": "text", "free text": "text", "switch": "true / false",
+                 "terms": "list of terms", "units": "identifier: unit", "file": "file name"}
 DOC = Path(__file__).resolve().parents[2] / "docs" / "instance-format.md"
 
 
@@ -56,11 +62,52 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+def _setting_kind(setting: Setting) -> str:
+    if setting.kind == "choice":
+        text = " / ".join(f"`{c}`" for c in setting.choices)
+    elif setting.kind == "number":
+        text = f"number, {value_range(setting)}"
+    elif setting.kind == "integer":
+        text = f"whole number, >= {setting.min:g}"
+    else:
+        text = SETTING_KINDS[setting.kind]
+    return text + (", or null" if setting.nullable else "")
+
+
+def _setting_default(setting: Setting) -> str:
+    if setting.required:
+        return "required"
+    value = setting.default
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return f"`{value}`" if value not in ("", {}) else "empty"
+
+
+def settings_reference() -> str:
+    parts = [SETTINGS_BEGIN, "", "| setting | type | default | scenario | meaning |",
+             "|---|---|---|---|---|"]
+    for s in SETTINGS.values():
+        scenario = "no" if s.fixed else "yes"
+        parts.append(f"| `{s.key}` | {_setting_kind(s)} | {_setting_default(s)} | {scenario} "
+                     f"| {s.doc} |")
+    parts += ["", SETTINGS_END]
+    return "\n".join(parts)
+
+
+def _replace(text: str, begin: str, end: str, generated: str) -> str:
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    return head + generated + tail
+
+
 def refresh(doc: Path = DOC) -> None:
     text = doc.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    doc.write_text(head + reference() + tail, encoding="utf-8")
+    text = _replace(text, SETTINGS_BEGIN, SETTINGS_END, settings_reference())
+    doc.write_text(_replace(text, BEGIN, END, reference()), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Region outlines: the optional `regions.geojson` beside the tables, for drawing maps.
+"""Where regions are: outlines from the optional `regions.geojson` (for drawing maps), and
+the great-circle distance between centroids (for links the `distances` table leaves out).
 
 Format: a GeoJSON FeatureCollection (RFC 7946, lon/lat degrees) with exactly one Feature per
 region; `properties.region` is the region id of `regions.csv`, the geometry a Polygon or
@@ -12,9 +13,12 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
+
 from optimizer.errors import Problem
 
 GEOMETRY_FILE = "regions.geojson"
+EARTH_RADIUS_KM = 6371.0
 MAX_BYTES = 20_000_000  # a national city map at ~100 m is under 1 MB
 
 Ring = list[tuple[float, float]]
@@ -125,3 +129,12 @@ def _polygon(polygon: object) -> tuple[Polygon, str]:
             return [], "a ring must end where it starts (closed)"
         rings.append(points)
     return rings, ""
+
+
+def great_circle_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Km between every pair of points given in degrees (haversine, a sphere of 6371 km)."""
+    lon, lat = np.radians(lon), np.radians(lat)
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))

@@ -1,14 +1,14 @@
 """The instance tables: every column, its type, range, default and meaning.
 
-This is the single source of truth: the loader validates against it and
-`docs/instance-format.md` describes it. Every listed column must be present in
-its table (so a dropped column is always caught); a column marked optional may
-be left blank in a row, and then its default applies.
+This is the single source of truth for the tables, as `SETTINGS` (settings.py) is for
+instance.yaml: the loader validates against it and `docs/instance-format.md` describes it.
+Every listed column must be present in its table (so a dropped column is always caught); a
+column marked optional may be left blank in a row, and then its default applies.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 INF = float("inf")
 
@@ -405,32 +405,18 @@ OBJECTIVE_TERMS: dict[str, tuple[str, str]] = {
 
 @dataclass
 class Settings:
-    """instance.yaml, parsed and defaulted."""
+    """instance.yaml, parsed and defaulted: the fields `SETTINGS` (settings.py) declares."""
 
     name: str
-    description: str = ""
-    units: dict = field(default_factory=dict)
-    objective_mode: str = "weighted"
-    weights: dict[str, float] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
-    tolerance: float = 0.0
-    time_limit: float | None = 300.0
-    mip_gap: float = 1e-4
-    threads: int | None = None
-    policy: dict = field(default_factory=dict)
-    workbook: str | None = None
-    language: str = "en"  # the reports' default language: `en` or `zh`
-
-
-POLICY_DEFAULTS: dict[str, object] = {
-    "chain_completeness": True,  # every segment hosted somewhere
-    "supplier_reach": True,  # every user host has a supplier host within reach
-    "flows": False,  # flow form: supply covers use, linkage term
-    "resources": True,
-    "talent": True,
-    "infrastructure": True,  # eligibility by infrastructure levels
-    "benefit_sharing": True,  # loss floors with compensation
-    "max_loss_share": None,  # default lambda for regions with a blank
-    "change_budget": None,  # most allocations that may change (B)
-    "max_shrink": None,  # most a kept host may shrink, share of today's output
-}
+    description: str
+    units: dict
+    objective_mode: str  # `weighted` or `lexicographic`
+    weights: dict[str, float]
+    order: list[str]
+    tolerance: float
+    time_limit: float | None
+    mip_gap: float
+    threads: int | None
+    policy: dict
+    workbook: str | None
+    language: str  # the reports' default language: `en` or `zh`

@@ -26,6 +26,12 @@ BROKEN = "broken"  # DataFrame.attrs flag: the table could not be read, so rows 
 # are not checked against it (one root problem, not one per referring row)
 
 
+def table_frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows built in code as a table in the schema's columns, for instance_from_frames;
+    columns a row leaves out stay blank (their default)."""
+    return pd.DataFrame(rows, columns=TABLES[name].column_names)
+
+
 def read_tables(folder: Path, workbook: str | None, problems: list[Problem]
                 ) -> dict[str, pd.DataFrame]:
     """Every table of the instance, typed; absent optional tables are empty."""

@@ -167,18 +167,13 @@ def _check_coordinates(settings: Settings, tables: dict[str, pd.DataFrame], wher
 
 def _check_units(settings: Settings, tables: dict[str, pd.DataFrame], where: _Where,
                  problems: list[Problem]) -> None:
-    units = settings.units
-    for key in ("output", "cost", "distance"):
-        if not isinstance(units.get(key), str) or not units.get(key):
-            problems.append(Problem("instance.yaml", None, f"units.{key}",
-                                    "missing; say in words what unit the numbers are in"))
+    """Every resource and talent type the tables use has its unit (settings.py checks the
+    rest of `units`; a malformed mapping, already reported, is not checked again here)."""
     for kind, tabs in (("resources", ("resource_availability", "resource_use")),
                        ("talent", ("talent_availability", "talent_use"))):
-        given = units.get(kind) or {}
-        if not isinstance(given, dict):
-            problems.append(Problem("instance.yaml", None, f"units.{kind}",
-                                    "must map each identifier to its unit"))
+        if any(p.source == "instance.yaml" and p.column == f"units.{kind}" for p in problems):
             continue
+        given = settings.units.get(kind) or {}
         column = "resource" if kind == "resources" else "talent"
         first_use: dict[str, str] = {}
         for t in tabs:

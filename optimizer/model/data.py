@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from optimizer.instance import Instance
+from optimizer.instance.geometry import great_circle_km
 from optimizer.model.infrastructure import infrastructure_shortfalls
 
 Pair = tuple[str, str]  # (region, segment)
 EPS = 1e-9
-EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass
@@ -137,11 +137,7 @@ def _capacities(availability, use, column: str, regions: list[str]) -> list[Capa
 def distance_matrix(instance: Instance, regions: list[str]) -> np.ndarray:
     """Great-circle km between centroids, overridden by the distances table."""
     reg = instance.tables["regions"].set_index("region").loc[regions]
-    lon, lat = np.radians(reg["lon"].to_numpy(float)), np.radians(reg["lat"].to_numpy(float))
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
-    dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    dist = great_circle_km(reg["lon"].to_numpy(float), reg["lat"].to_numpy(float))
     index = {r: i for i, r in enumerate(regions)}
     d = instance.tables["distances"]
     for a, b, km in zip(d["region_from"], d["region_to"], d["distance"], strict=True):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from optimizer.instance import Instance
+    from optimizer.results.record import Run
     from optimizer.whatif.compare import Comparison
 
 HTML_FILE = "report.html"
@@ -48,12 +49,12 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None,
 def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
                   chain: str | None = None) -> list[Path]:
     from optimizer.report.page import html_page
-    from optimizer.report.run_folder import plan_of, read_solve_folder
     from optimizer.report.word import docx_bytes
     from optimizer.report.workbook import planner_workbook
-    from optimizer.results.files import write_new_file
+    from optimizer.results.files import write_new_files
+    from optimizer.results.record import read_run
 
-    plan = plan_of(read_solve_folder(out_folder, instance), lang)
+    plan = plan_of(read_run(out_folder, instance=instance), lang)
     if chain is not None:
         if chain not in plan.chains:
             from optimizer.errors import UserError
@@ -61,9 +62,21 @@ def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
             raise UserError(f"--chain {chain!r} is not a chain of the instance; it has "
                             f"{', '.join(plan.chains)}")
         plan.cache["links_chain"] = chain
-    return [write_new_file(out_folder / HTML_FILE, html_page(plan)),
-            write_new_file(out_folder / EXCEL_FILE, planner_workbook(plan)),
-            write_new_file(out_folder / WORD_FILE, docx_bytes(plan))]
+    return write_new_files(out_folder, {HTML_FILE: html_page(plan),
+                                        EXCEL_FILE: planner_workbook(plan),
+                                        WORD_FILE: docx_bytes(plan)})
+
+
+def plan_of(run: Run, lang: str | None = None):
+    """The run's report content in one language (--lang, else the run's, else the instance's)."""
+    from optimizer.report.i18n import Words, language
+    from optimizer.report.plan import build_plan
+
+    instance = run.instance  # rebuilt if not given; its notes go on the page
+    words = Words(language(lang, run.summary, instance), instance, run.tables.get("regions"))
+    plan = build_plan(words, run.summary, run.tables, instance)
+    plan.notes += run.notes
+    return plan
 
 
 def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None,
@@ -72,8 +85,8 @@ def write_comparison_reports(out_folder: Path, comparison: Comparison | None = N
     `lang`, else the language of the runs' instance."""
     from optimizer.report.compare_report import comparison_report
     from optimizer.report.excel import workbook_bytes
-    from optimizer.results.files import write_new_file
+    from optimizer.results.files import write_new_files
 
     page, sheets = comparison_report(Path(out_folder), comparison, lang)
-    return [write_new_file(Path(out_folder) / HTML_FILE, page),
-            write_new_file(Path(out_folder) / EXCEL_FILE, workbook_bytes(sheets))]
+    return write_new_files(Path(out_folder), {HTML_FILE: page,
+                                              EXCEL_FILE: workbook_bytes(sheets)})

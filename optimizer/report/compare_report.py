@@ -9,7 +9,6 @@ matrices stay in the runs' own folders: their n² cells say little a table of me
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,8 @@ from optimizer.report import html as h
 from optimizer.report import maps
 from optimizer.report.i18n import TEXT, Words, language
 from optimizer.report.plan import scenario_parts
-from optimizer.results.files import read_csv
-from optimizer.whatif.compare import ALL_EQUAL, COMPARE_FILE, CURRENT, compare_record
+from optimizer.results.record import CURRENT, Run, read_run
+from optimizer.whatif.compare import ALL_EQUAL, compare_record, read_comparison
 
 if TYPE_CHECKING:
     from optimizer.instance import Instance
@@ -74,14 +73,9 @@ def comparison_report(folder: Path, comparison: Comparison | None = None,
         tables, record = comparison.tables, compare_record(comparison)
         instance = comparison.instance
     else:
-        path = folder / COMPARE_FILE
-        if not path.is_file():
-            raise UserError(f"{folder} is not a comparison folder (no {COMPARE_FILE})")
-        record = json.loads(path.read_text(encoding="utf-8"))
-        tables = {n: read_csv(folder / f"{n}.csv") for n in TABLES}
-        tables = {n: (f if f is not None else pd.DataFrame()) for n, f in tables.items()}
+        record, tables = read_comparison(folder)
         instance = None
-    runs = _run_folders(record, folder)
+    runs = _runs_read(record, folder)
     if instance is None:
         instance = _instance(runs, record)
     words = Words(language(lang, None, instance), instance)
@@ -92,43 +86,37 @@ def comparison_report(folder: Path, comparison: Comparison | None = None,
 # ---------------------------------------------------------------------------- reading
 
 
-def _run_folders(record: dict, folder: Path) -> dict[str, Path]:
-    """Each run's folder as recorded, or where a sweep keeps it beside the comparison."""
+def _runs_read(record: dict, folder: Path) -> dict[str, Run]:
+    """Each run's summary (no table), from its folder as recorded or where a sweep keeps it
+    beside the comparison."""
     found = {}
     for run in record.get("runs", []):
         for option in (run.get("folder"), folder.parent / "runs" / str(run.get("run"))):
             if option and (Path(option) / "summary.json").is_file():
-                found[run["run"]] = Path(option)
+                try:
+                    found[run["run"]] = read_run(Path(option), tables=())
+                except UserError:  # damaged: its scenario and names are left out
+                    continue
                 break
     return found
 
 
-def _instance(runs: dict[str, Path], record: dict) -> Instance | None:
+def _instance(runs: dict[str, Run], record: dict) -> Instance | None:
     """The instance of the first run whose instance can be rebuilt (names, outlines)."""
-    from optimizer.whatif.compare import read_run, run_instance
-
-    for folder in runs.values():
-        try:
-            instance = run_instance(read_run(folder))
-        except UserError:
-            continue
-        if instance is not None:
-            return instance
+    for run in runs.values():
+        if run.instance is not None:
+            return run.instance
     record.setdefault("notes", []).append("the runs' instance was not found: codes are shown "
                                           "for names, and there are no maps")
     return None
 
 
-def _scenarios(runs: dict[str, Path], words: Words) -> dict[str, str]:
+def _scenarios(runs: dict[str, Run], words: Words) -> dict[str, str]:
     """Each run's scenario in a few words: its description (the base case says so)."""
-    from optimizer.report.run_folder import read_run_summary
-
     out = {}
-    for label, folder in runs.items():
-        summary = read_run_summary(folder)
-        if summary is not None:
-            name, description, _ = scenario_parts(summary)
-            out[label] = description or ("" if name else words("scenario_base"))
+    for label, run in runs.items():
+        name, description, _ = scenario_parts(run.summary)
+        out[label] = description or ("" if name else words("scenario_base"))
     return out
 
 

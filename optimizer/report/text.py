@@ -1,142 +1,36 @@
-"""Write a solve's results to an output folder, and print the compact terminal table.
-
-The folder is staged under a temporary name and renamed into place at the end
-(optimizer/results/files.py), so a crash or Ctrl-C leaves nothing half-written, and an existing
-folder is never overwritten.
-"""
+"""The readable documents of a run: the compact terminal table and report.md (written into
+the run folder by optimizer/results/record.py's write_run, through `run_documents`)."""
 
 from __future__ import annotations
 
-import json
-import math
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
 from optimizer.results import Results
-from optimizer.results import tables as t
-from optimizer.results.basis import basis_shares
-from optimizer.results.files import safe_csv, staged_folder
-from optimizer.results.polarisation import polarisation_tables
-from optimizer.solve import shadow
+from optimizer.results.measures import CONCENTRATION, HEADLINE
+from optimizer.results.record import Documents
 
 
-def write_results(results: Results, out: Path, extra: dict | None = None
-                  ) -> dict[str, pd.DataFrame]:
-    """Write every table, summary.json, report.md and the solver log; return the tables.
-
-    `extra` goes into summary.json as it is (e.g. the instance folder and scenario, so that
-    `compare` can find the run's instance again).
-    """
-    tables = result_tables(results)
-    prices = shadow.for_results(results)
-    if prices is not None:
-        tables["shadow_prices"] = prices.table
-    with staged_folder(out) as tmp:
-        for name, frame in tables.items():
-            index = name.startswith(("allocation_matrix", "similarity"))
-            (tmp / f"{name}.csv").write_text(safe_csv(frame, index=index), encoding="utf-8")
-        summary = summary_dict(results) | (extra or {})
-        if prices is not None:
-            summary["shadow_prices"] = shadow.summary_entry(prices)
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_plain) + "\n",
+def run_documents(visual: bool = True) -> Documents:
+    """What write_run puts beside the record: report.md, and with `visual` report.html,
+    report.xlsx and report.docx. A report that fails costs the run only itself: its reason
+    comes back as a note, the results are kept."""
+    def write(folder: Path, results: Results, summary: dict,
+              tables: dict[str, pd.DataFrame]) -> list[str]:
+        (folder / "report.md").write_text(report_markdown(results, summary, tables),
                                           encoding="utf-8")
-        (tmp / "report.md").write_text(report_markdown(results, summary, tables),
-                                       encoding="utf-8")
-        (tmp / "solver.log").write_text(results.outcome.log, encoding="utf-8")
-    return tables
+        if not visual:
+            return []
+        import optimizer.report as visual_reports
 
-
-def result_tables(results: Results) -> dict[str, pd.DataFrame]:
-    tables = {"chains": t.chain_table(results)}
-    if results.outcome.has_solution:
-        tables |= {
-            "allocation": t.allocation_table(results),
-            "allocation_matrix": t.matrix_table(results),
-            "regions": t.region_table(results),
-            "location_quotients": t.location_quotient_table(results),
-            "similarity_optimised": t.similarity_table(results, results.layout),
-            "group_similarity": t.group_similarity_table(results),
-        }
-    tables["similarity_current"] = t.similarity_table(results, results.current)
-    tables |= polarisation_tables(results)
-    return tables
-
-
-def _plain(value: object) -> object:
-    if hasattr(value, "item"):
-        return value.item()
-    return str(value)
-
-
-def _clean(value: object) -> object:
-    """JSON has no inf or NaN: write them as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def summary_dict(results: Results) -> dict:
-    out = results.outcome
-    return _clean({
-        "instance": results.instance.name,
-        "instance_hash": results.instance.content_hash,
-        "status": out.status,
-        "message": out.message,
-        "mip_gap": out.mip_gap,
-        "objective": {
-            "mode": results.instance.settings.objective_mode,
-            "value": out.objective,
-            "bound": out.bound,
-            "terms": results.terms,
-        },
-        "verification": results.verification.to_dict() if results.verification else None,
-        "measures": results.measures(),
-        "current_layout_basis": basis_shares(results.instance.tables["current_layout"]),
-        "findings": results.findings,
-        "compensation": results.compensation,
-        "solver": {"name": "HiGHS", "version": out.solver_version, "options": out.options,
-                   "stages": [vars(s) for s in out.stages]},
-        "timings_seconds": results.timings,
-        "package_version": _package_version(),
-    })
-
-
-def _package_version() -> str:
-    try:
-        return version("chain-layout-optimizer")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-HEADLINE = [
-    ("total_hosts", "hosts (region-segment pairs)"),
-    ("excess_hosts", "excess hosts"),
-    ("pairwise_overlaps", "region pairs sharing a segment"),
-    ("similarity_mean", "mean structural similarity"),
-    ("similarity_max", "max structural similarity"),
-    ("krugman_mean", "mean Krugman index"),
-    ("unhosted_segments", "unhosted segments"),
-    ("unsupplied_links", "hosts with no supplier in reach"),
-    ("value_added_total", "value added"),
-    ("output_moved", "output moved between hosts"),
-    ("supply_shortfall", "input need beyond supply in reach"),
-]
-# Concentration (optimizer/results/concentration.py, docs/measures.md): shown in its own section.
-CONCENTRATION = [
-    ("hhi_output_regions", "HHI of output across regions"),
-    ("hhi_output_groups", "HHI of output across groups"),
-    ("top1_region_share", "share of the largest region"),
-    ("top3_region_share", "share of the 3 largest regions"),
-    ("gini_value_added", "Gini of value added (regions)"),
-    ("gini_value_added_per_person", "Gini of value added per person"),
-    ("supply_centres", "regions supplying others in reach"),
-]
+        try:  # in the language recorded in summary.json (--lang, else the instance's)
+            visual_reports.write_visual_reports(folder, instance=results.instance)
+        except Exception as exc:  # a chart problem must not cost the results
+            return [f"report.html, report.xlsx and report.docx not written: "
+                    f"{type(exc).__name__}: {exc}"]
+        return []
+    return write
 
 
 def _fmt(value: object) -> str:

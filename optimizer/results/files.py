@@ -21,8 +21,8 @@ from optimizer.errors import UserError
 from optimizer.instance.safe_text import FORMULA_START, escape_text, unescape_text
 
 __all__ = ["FORMULA_START", "check_out", "escape_text", "folder_name", "read_csv",
-           "refuse_existing", "safe_csv", "staged_folder", "staged_output", "unescape_text",
-           "write_new_file"]
+           "refuse_existing", "safe_csv", "staged_folder", "unescape_text", "write_new_file",
+           "write_new_files"]
 
 
 def _umask() -> int:
@@ -87,60 +87,80 @@ def folder_name(name: str) -> str:
 
 
 @contextlib.contextmanager
-def staged_output(out: Path) -> Iterator[Path]:
-    """A not-yet-existing staging path beside `out`, renamed to `out` when the block succeeds.
+def staged_folder(out: Path) -> Iterator[Path]:
+    """An empty folder named like `out`, in a hidden holder beside it, moved to `out` only if
+    the block succeeds.
 
-    Writers (results, then reports) fill the staging path; only a complete folder ever
-    appears under the name the user asked for. On any failure or Ctrl-C it is removed.
+    Writers (results, then reports) fill it; only a complete folder ever appears under the
+    name the user asked for, and what is written inside sees its final name. On any failure
+    or Ctrl-C the holder is removed.
     """
     refuse_existing(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     holder = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        yield holder / out.name
+        staging = holder / out.name
+        staging.mkdir()  # with the umask's permissions (mkdtemp's holder is owner-only)
+        yield staging
         refuse_existing(out)
-        os.rename(holder / out.name, out)
+        os.rename(staging, out)
     finally:
         shutil.rmtree(holder, ignore_errors=True)
 
 
 def write_new_file(path: Path, data: str | bytes) -> Path:
     """Write a file under a temporary name, then link it into place; refuse an existing one."""
-    refuse_existing(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it owner-only; results are for sharing
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        try:
-            os.link(tmp, path)  # fails if `path` appeared meanwhile: never clobbers
-        except FileExistsError:
-            refuse_existing(path)
-            raise
-        except OSError:  # a file system without hard links: check, then rename
-            refuse_existing(path)
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_new_files(path.parent, {path.name: data})[0]
 
 
-@contextlib.contextmanager
-def staged_folder(out: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside `out`; rename it to `out` only if the block succeeds."""
-    refuse_existing(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+def write_new_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Put several new files into a folder together: all of them, or none.
+
+    Each is written under a temporary name first; only then are they linked into place. If
+    one of them exists already, or anything fails or is interrupted on the way, the files
+    already linked are taken away again, so that no set is left half-written.
+    """
+    paths = [folder / name for name in files]
+    for path in paths:
+        refuse_existing(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary: list[str] = []
+    placed: list[Path] = []
     try:
-        yield tmp
-        refuse_existing(out)
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it owner-only
-        os.rename(tmp, out)
+        for name, data in files.items():
+            temporary.append(_write_temporary(folder, name, data))
+        for tmp, path in zip(temporary, paths, strict=True):
+            _link(tmp, path)
+            placed.append(path)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        for path in placed:
+            path.unlink(missing_ok=True)
         raise
+    finally:
+        for tmp in temporary:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return paths
+
+
+def _write_temporary(folder: Path, name: str, data: str | bytes) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=folder)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it owner-only; results are for sharing
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return tmp
+
+
+def _link(tmp: str, path: Path) -> None:
+    """Link `tmp` in as `path`, never replacing a file that appeared meanwhile."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        refuse_existing(path)
+        raise
+    except OSError:  # a file system without hard links: check, then rename
+        refuse_existing(path)
+        os.replace(tmp, path)
 
 
 def safe_csv(frame: pd.DataFrame, index: bool = False) -> str:

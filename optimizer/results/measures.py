@@ -18,6 +18,32 @@ from optimizer.model.data import EPS, distance_matrix
 Layout = dict[tuple[str, str], float]
 
 
+# The measures shown side by side (terminal, report, compare), with their English labels.
+HEADLINE = [
+    ("total_hosts", "hosts (region-segment pairs)"),
+    ("excess_hosts", "excess hosts"),
+    ("pairwise_overlaps", "region pairs sharing a segment"),
+    ("similarity_mean", "mean structural similarity"),
+    ("similarity_max", "max structural similarity"),
+    ("krugman_mean", "mean Krugman index"),
+    ("unhosted_segments", "unhosted segments"),
+    ("unsupplied_links", "hosts with no supplier in reach"),
+    ("value_added_total", "value added"),
+    ("output_moved", "output moved between hosts"),
+    ("supply_shortfall", "input need beyond supply in reach"),
+]
+# Concentration (optimizer/results/concentration.py, docs/measures.md): shown in its own section.
+CONCENTRATION = [
+    ("hhi_output_regions", "HHI of output across regions"),
+    ("hhi_output_groups", "HHI of output across groups"),
+    ("top1_region_share", "share of the largest region"),
+    ("top3_region_share", "share of the 3 largest regions"),
+    ("gini_value_added", "Gini of value added (regions)"),
+    ("gini_value_added_per_person", "Gini of value added per person"),
+    ("supply_centres", "regions supplying others in reach"),
+]
+
+
 def layout_matrix(instance: Instance, layout: Layout) -> pd.DataFrame:
     """Regions x segments output, zeros where nothing is produced."""
     frame = pd.DataFrame(0.0, index=instance.regions, columns=instance.segments)
@@ -129,7 +155,8 @@ def output_moved(instance: Instance, layout: Layout) -> float:
     """Output that changes host against today: half the summed |q - q0| (what one host gives
     up another takes; 0 for today's layout)."""
     today = instance.current_output()
-    return 0.5 * sum(abs(layout.get(p, 0.0) - today.get(p, 0.0)) for p in set(today) | set(layout))
+    pairs = sorted(set(today) | set(layout))  # a fixed order: the same sum to the last digit
+    return 0.5 * math.fsum(abs(layout.get(p, 0.0) - today.get(p, 0.0)) for p in pairs)
 
 
 def layout_measures(instance: Instance, layout: Layout) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from optimizer.instance import Instance
 from optimizer.results import Results
 from optimizer.results.measures import (
     Layout,
@@ -91,7 +92,7 @@ def region_table(results: Results) -> pd.DataFrame:
     regions = inst.tables["regions"].set_index("region")
     va0, va1 = value_added(inst, results.current), value_added(inst, results.layout)
     frame = pd.DataFrame({
-        "name": regions["name"].where(regions["name"] != "", regions.index.to_series()),
+        "name": _names(regions),
         "group": regions["group"],
         "segments_current": _count_by_region(inst.regions, results.current),
         "segments_optimised": _count_by_region(inst.regions, results.layout),
@@ -111,6 +112,23 @@ def region_table(results: Results) -> pd.DataFrame:
     return frame.reset_index()
 
 
+def layout_regions(instance: Instance, layout: Layout) -> pd.DataFrame:
+    """Per region, for one layout alone (today's, when a comparison shows it as a run of its
+    own): name, group, segments, value added, and each resource and talent used."""
+    regions = instance.tables["regions"].set_index("region")
+    frame = pd.DataFrame({"name": _names(regions), "group": regions["group"],
+                          "segments": _count_by_region(instance.regions, layout),
+                          "value_added": pd.Series(value_added(instance, layout))})
+    frame = frame.join(_use(instance, layout, "resource")).join(_use(instance, layout, "talent"))
+    frame.index.name = "region"
+    return frame.reset_index()
+
+
+def _names(regions: pd.DataFrame) -> pd.Series:
+    """A region's name, its id where it has none."""
+    return regions["name"].where(regions["name"] != "", regions.index.to_series())
+
+
 def _count_by_region(regions: list[str], layout: Layout) -> pd.Series:
     counts = dict.fromkeys(regions, 0)
     for r, _ in layout:
@@ -119,24 +137,44 @@ def _count_by_region(regions: list[str], layout: Layout) -> pd.Series:
 
 
 def chain_table(results: Results) -> pd.DataFrame:
+    """Per chain, today and optimised: hosts, unhosted segments, hosts with no supplier."""
     inst = results.instance
-    seg = inst.tables["segments"]
+    sides = {name: _chain_facts(inst, layout) for name, layout in
+             (("current", results.current), ("optimised", results.layout))}
     rows = []
-    layouts = {"current": results.current, "optimised": results.layout}
-    facts = {name: (hosts_per_segment(inst, lay), unsupplied_links(inst, lay))
-             for name, lay in layouts.items()}
-    for chain in inst.chains:
-        segments = seg.loc[seg["chain"] == chain, "segment"].tolist()
+    for chain, segments in _chain_segments(inst).items():
         row = {"chain": chain, "segments": len(segments)}
-        for name, (hosts, missing) in facts.items():
-            unhosted = [s for s in segments if hosts[s] == 0]
-            gaps = [m for m in missing if m[1] in segments]
-            row[f"hosts_{name}"] = sum(hosts[s] for s in segments)
-            row[f"unhosted_{name}"] = ", ".join(unhosted)
-            row[f"unsupplied_links_{name}"] = len(gaps)
-            row[f"complete_{name}"] = not unhosted and not gaps
+        for name, facts in sides.items():
+            row |= {f"{key}_{name}": value for key, value in facts[chain].items()}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def layout_chains(instance: Instance, layout: Layout) -> pd.DataFrame:
+    """Per chain, for one layout alone: hosts, unhosted segments, hosts with no supplier."""
+    facts = _chain_facts(instance, layout)
+    return pd.DataFrame([{"chain": chain, "segments": len(segments), **facts[chain]}
+                         for chain, segments in _chain_segments(instance).items()])
+
+
+def _chain_segments(instance: Instance) -> dict[str, list[str]]:
+    seg = instance.tables["segments"]
+    return {chain: seg.loc[seg["chain"] == chain, "segment"].tolist()
+            for chain in instance.chains}
+
+
+def _chain_facts(instance: Instance, layout: Layout) -> dict[str, dict]:
+    """Per chain: its hosts, unhosted segments, hosts with no supplier, complete or not."""
+    hosts = hosts_per_segment(instance, layout)
+    missing = unsupplied_links(instance, layout)
+    facts = {}
+    for chain, segments in _chain_segments(instance).items():
+        unhosted = [s for s in segments if hosts[s] == 0]
+        gaps = [m for m in missing if m[1] in segments]
+        facts[chain] = {"hosts": sum(hosts[s] for s in segments),
+                        "unhosted": ", ".join(unhosted), "unsupplied_links": len(gaps),
+                        "complete": not unhosted and not gaps}
+    return facts
 
 
 def similarity_table(results: Results, layout: Layout) -> pd.DataFrame:

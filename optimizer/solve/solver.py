@@ -44,8 +44,11 @@ logging.getLogger("pyomo.contrib.solver.solvers.highs").addFilter(_KnownInterrup
 
 @dataclass
 class SolveOptions:
-    time_limit: float | None = 300.0
-    mip_gap: float = 1e-4
+    """How HiGHS runs. What a user sets (a sweep sends it to every run) leaves the rest None;
+    `from_settings` fills that from the instance's solver settings before a solve."""
+
+    time_limit: float | None = None  # seconds; once filled in, None is no limit
+    mip_gap: float | None = None  # relative; None: HiGHS's own default
     threads: int | None = None
     solver_options: dict = field(default_factory=dict)  # passed to HiGHS as they are
 

@@ -22,15 +22,16 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from optimizer.cli.types import at_least_one
 from optimizer.errors import UserError
-from optimizer.instance.schema import TABLES
-from optimizer.results.files import refuse_existing, staged_folder
+from optimizer.instance.geometry import great_circle_km
+from optimizer.instance.settings import settings_dict
+from optimizer.instance.tables import table_frame
+from optimizer.results.files import refuse_existing
+from optimizer.sources.writer import write_instance
 
-__all__ = ["GeneratedInstance", "add_generate_command", "generate", "parse_size",
-           "write_instance"]
+__all__ = ["GeneratedInstance", "add_generate_command", "generate", "parse_size"]
 
 STAGES = ("research", "materials", "components", "assembly", "services")
 # Metropolitan clusters: name, centroid lon, lat, spread (degrees), pull on regions.
@@ -150,15 +151,7 @@ def _regions(rng: np.random.Generator, n: int) -> _World:
     size[:cores] *= 6.0
     names = [f"r{i + 1:03d}" for i in range(n)]
     cluster = [clusters[which[i]][0] if inside[i] else "hinterland" for i in range(n)]
-    return _World(rng, names, cluster, lon, lat, size, _great_circle(lon, lat))
-
-
-def _great_circle(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """km between centroids, the same formula the model uses."""
-    lo, la = np.radians(lon), np.radians(lat)
-    h = (np.sin((la[:, None] - la[None, :]) / 2) ** 2
-         + np.cos(la[:, None]) * np.cos(la[None, :]) * np.sin((lo[:, None] - lo[None, :]) / 2) ** 2)
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return _World(rng, names, cluster, lon, lat, size, great_circle_km(lon, lat))
 
 
 # --- chains, segments, links -------------------------------------------------------------
@@ -305,18 +298,18 @@ def _frames(w: _World) -> dict[str, pd.DataFrame]:
     current = _current_layout(w)
     frames = {
         "regions": _regions_table(w),
-        "chains": _table("chains", [{"chain": c, "name": f"Chain {c[1:]}"} for c in w.chains]),
+        "chains": table_frame("chains", [{"chain": c, "name": f"Chain {c[1:]}"} for c in w.chains]),
         "segments": _segments_table(w),
-        "links": _table("links", [
+        "links": table_frame("links", [
             {"supplier": w.segments[p], "user": w.segments[u],
              "reach": "" if math.isinf(d) else d, "intensity": a} for p, u, d, a in w.links]),
-        "infrastructure_levels": _table("infrastructure_levels", [
+        "infrastructure_levels": table_frame("infrastructure_levels", [
             {"region": w.regions[r], "infrastructure": k, "level": int(v[r])}
             for k, v in w.levels.items() for r in range(len(w.regions)) if v[r] > 0]),
-        "infrastructure_requirements": _table("infrastructure_requirements", [
+        "infrastructure_requirements": table_frame("infrastructure_requirements", [
             {"segment": w.segments[s], "infrastructure": k, "level": v}
             for s, need in w.needs.items() for k, v in need.items()]),
-        "current_layout": _table("current_layout", [
+        "current_layout": table_frame("current_layout", [
             {"region": w.regions[r], "segment": w.segments[s], "output": q}
             for (r, s), q in sorted(current.items())]),
         "costs": _costs_table(w, current),
@@ -325,10 +318,6 @@ def _frames(w: _World) -> dict[str, pd.DataFrame]:
     }
     frames.update(_capacity_tables(w, current))
     return frames
-
-
-def _table(name: str, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=TABLES[name].column_names)
 
 
 def _regions_table(w: _World) -> pd.DataFrame:
@@ -347,7 +336,7 @@ def _regions_table(w: _World) -> pd.DataFrame:
         if rng.random() < 0.05:
             row["max_chains"] = len({w.chain_of[s] for s in mine}) + 1
         rows.append(row)
-    return _table("regions", rows)
+    return table_frame("regions", rows)
 
 
 def _segments_table(w: _World) -> pd.DataFrame:
@@ -366,7 +355,7 @@ def _segments_table(w: _World) -> pd.DataFrame:
         if rng.random() < 0.1:
             row["max_hosts"] = int(count[s] + rng.integers(1, 4))
         rows.append(row)
-    return _table("segments", rows)
+    return table_frame("segments", rows)
 
 
 def _capacity_tables(w: _World, current: dict[tuple[int, int], float]
@@ -392,7 +381,7 @@ def _capacity_tables(w: _World, current: dict[tuple[int, int], float]
         rows[f"{kind}_availability"] += [
             {"region": w.regions[r], kind: name, "available": a}
             for r, a in enumerate(_availability(w, rate, tilt, presence)) if a > 0]
-    return {name: _table(name, table) for name, table in rows.items()}
+    return {name: table_frame(name, table) for name, table in rows.items()}
 
 
 def _workforce(chain: str) -> str:
@@ -458,7 +447,7 @@ def _costs_table(w: _World, current: dict[tuple[int, int], float]) -> pd.DataFra
             else:
                 row["opening_cost"] = round(0.1 * w.target[s] * rng.lognormal(0.0, 0.5), 1)
             rows.append(row)
-    return _table("costs", rows)
+    return table_frame("costs", rows)
 
 
 def _entry_costs_table(w: _World, current: dict[tuple[int, int], float]) -> pd.DataFrame:
@@ -468,7 +457,7 @@ def _entry_costs_table(w: _World, current: dict[tuple[int, int], float]) -> pd.D
              "entry_cost": round(float(rng.lognormal(math.log(20.0), 0.5)), 1)}
             for r in range(len(w.regions)) for c in range(len(w.chains))
             if (r, c) not in present and rng.random() < 0.3]
-    return _table("chain_entry_costs", rows)
+    return table_frame("chain_entry_costs", rows)
 
 
 def _policy_table(w: _World, current: dict[tuple[int, int], float]) -> pd.DataFrame:
@@ -487,7 +476,7 @@ def _policy_table(w: _World, current: dict[tuple[int, int], float]) -> pd.DataFr
             forbidden.add(pair)
             rows.append({"region": w.regions[pair[0]], "segment": w.segments[pair[1]],
                          "rule": "forbid", "note": "ecological protection zone"})
-    return _table("policy", rows)
+    return table_frame("policy", rows)
 
 
 def _settings(name: str, chains: list[str], regions: int, segments: int, seed: int,
@@ -496,7 +485,7 @@ def _settings(name: str, chains: list[str], regions: int, segments: int, seed: i
                              for c in chains}
     goal = {"mode": "weighted", "weights": dict(WEIGHTS)} if objective == "weighted" else {
         "mode": "lexicographic", "order": list(ORDER), "tolerance": 0.0}
-    return {
+    return settings_dict({
         "name": name,
         "description": f"Synthetic benchmark instance: {regions} regions, {segments} segments, "
                        f"seed {seed} (optimizer.sources.generate). Not data about any real place.",
@@ -507,21 +496,10 @@ def _settings(name: str, chains: list[str], regions: int, segments: int, seed: i
         "solver": {"time_limit": 300, "mip_gap": 0.0001, "threads": None},
         "policy": {"chain_completeness": True, "supplier_reach": True, "flows": False,
                    "benefit_sharing": True, "max_loss_share": 0.3},
-    }
+    })
 
 
 # --- writing and the command line ----------------------------------------------------------
-
-def write_instance(generated: GeneratedInstance, out: Path) -> Path:
-    """Write an ordinary instance folder, whole or not at all; refuse one that exists."""
-    out = Path(out)
-    with staged_folder(out) as tmp:
-        (tmp / "instance.yaml").write_text(yaml.safe_dump(generated.settings, sort_keys=False),
-                                           encoding="utf-8")
-        for name, frame in generated.frames.items():
-            frame.to_csv(tmp / f"{name}.csv", index=False)
-    return out
-
 
 def parse_size(text: str) -> tuple[int, int]:
     """`60x40` -> (60 regions, 40 segments)."""
@@ -540,7 +518,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     refuse_existing(out)  # before the draw, which takes a while at stress size
     generated = generate(args.regions, args.segments, args.seed, args.chains, args.objective)
-    write_instance(generated, out)
+    write_instance(out, *generated)
     f = generated.frames
     print(f"wrote {out}/: {len(f['regions'])} regions, {len(f['chains'])} chains, "
           f"{len(f['segments'])} segments, {len(f['links'])} links, "

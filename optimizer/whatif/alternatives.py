@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
 from optimizer.results import Results
 from optimizer.results.files import safe_csv, staged_folder
+from optimizer.results.record import write_run
 from optimizer.solve.solver import Stage, relative_gap
 from optimizer.whatif.resolve import Pair, Session, allowance, relative_change, weighted_value
 
@@ -218,11 +219,12 @@ def write_alternatives(found: AlternativeSet, out: Path, extra: dict | None = No
     tables = {"alternatives": alternatives_table(found), "robustness": robustness_table(found)}
     with staged_folder(out) as tmp:
         for x in found.layouts:
-            write_results(x.results, tmp / x.label, extra=(extra or {}) | {
+            notes = write_run(tmp / x.label, x.results, extra=(extra or {}) | {
                 "alternative": {"label": x.label, "slack": found.slack,
-                                "least_distance_to_earlier": x.distance}})
-            if reports:
-                _visual(tmp / x.label, x.results)
+                                "least_distance_to_earlier": x.distance}},
+                documents=run_documents(visual=reports))
+            if notes:  # a chart problem must not cost the allocation
+                (tmp / x.label / "report_error.txt").write_text("\n".join(notes) + "\n")
         for name, frame in tables.items():
             (tmp / f"{name}.csv").write_text(safe_csv(frame), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest(found), indent=2, default=str)
@@ -232,15 +234,6 @@ def write_alternatives(found: AlternativeSet, out: Path, extra: dict | None = No
 
             write_alternatives_pages(tmp, found, tables)
     return tables
-
-
-def _visual(folder: Path, results: Results) -> None:
-    from optimizer.report import write_visual_reports
-
-    try:
-        write_visual_reports(folder, instance=results.instance)
-    except Exception as exc:  # a chart problem must not cost the allocation
-        (folder / "report_error.txt").write_text(f"{type(exc).__name__}: {exc}\n")
 
 
 def manifest(found: AlternativeSet) -> dict:

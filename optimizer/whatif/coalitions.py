@@ -37,6 +37,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
+from optimizer.instance.settings import nest, values_of
 from optimizer.model import build_model, prepare
 from optimizer.model.data import ModelData
 from optimizer.model.objective import weighted
@@ -610,11 +611,8 @@ def instance_is_exact(model: CoalitionModel, plan: CoalitionPlan) -> bool:
 
 
 def _settings_dict(instance: Instance) -> dict:
-    import yaml
-
-    folder = instance.folder
-    if folder is None:
-        raise UserError("coalition_instance needs an instance loaded from a folder")
-    settings = yaml.safe_load((folder / "instance.yaml").read_text(encoding="utf-8"))
-    settings.pop("workbook", None)
-    return settings
+    """The instance's own settings (a scenario's edits included), without its workbook: the
+    coalition's tables are handed over as frames."""
+    values = values_of(instance.settings)
+    values.pop("workbook", None)
+    return nest(values)

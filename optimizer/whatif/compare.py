@@ -1,9 +1,11 @@
 """Compare runs side by side: what each changes per region and chain, and which is best where.
 
-A run is an output folder written by `solve` or by a sweep; the word `current` stands for
-today's layout of the first run's instance. Everything is read from the output folders (they
-are the record of what was solved); the instance is reloaded only for what a folder does not
-hold (today's resource use, coordinates, stages), and the comparison says when it could not be.
+A run is an output folder written by `solve` or by a sweep, read back through
+optimizer/results/record.py; the word `current` stands for today's layout of the first run's
+instance, a run of its own kind. Everything is read from the output folders (they are the
+record of what was solved); the instance is rebuilt only for what a folder does not hold
+(today's resource use, coordinates, stages), and the comparison says when it could not be.
+The reports (optimizer/report) render a Comparison; this module does not draw.
 """
 
 from __future__ import annotations
@@ -11,25 +13,32 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
-from optimizer.instance.scenarios import Override, Ref, apply_overrides, load_with_scenario
-from optimizer.report.text import CONCENTRATION, HEADLINE
-from optimizer.results import Results
-from optimizer.results.files import safe_csv, staged_folder, write_new_file
-from optimizer.results.measures import layout_measures
-from optimizer.results.record import read_json, read_manifest, read_summary, read_table
-from optimizer.results.tables import chain_table, change_of, region_table
-from optimizer.solve.solver import SolveOutcome
+from optimizer.results.files import read_csv, safe_csv, staged_folder, write_new_file
+from optimizer.results.measures import CONCENTRATION, HEADLINE
+from optimizer.results.record import (
+    CURRENT,
+    Run,
+    current_run,
+    read_json,
+    read_manifest,
+    read_run,
+    unwritten_run,
+)
+from optimizer.results.tables import change_of
 
-CURRENT = "current"
 COMPARE_FILE = "compare.json"
-RUN_FILE = "run.json"
+COMPARE_KEYS: dict = {"created": str, "reference": str, "notes": [str],
+                      "runs": [{"run": str, "status": str, "folder": str}]}
+TABLES = ("runs", "measures", "regions", "hosts", "chains", "allocation")  # each a CSV file
+RUN_TABLES = ("allocation", "regions", "chains")  # what is read of each run
 MEASURES = [*HEADLINE[:3], ("weighted_excess_hosts", "weighted excess hosts"), *HEADLINE[3:]]
 MEASURES += CONCENTRATION
 HIGHER_IS_BETTER = {"krugman_mean", "value_added_total"}
@@ -40,25 +49,8 @@ Layout = dict[tuple[str, str], float]
 
 
 @dataclass
-class RunView:
-    """One run as the comparison sees it; `layout` is None when the run has no allocation."""
-
-    label: str
-    folder: Path | None
-    status: str
-    summary: dict = field(default_factory=dict)
-    info: dict = field(default_factory=dict)
-    layout: Layout | None = None
-    regions: pd.DataFrame | None = None  # region, name, group, segments, value_added, *_used
-    chains: pd.DataFrame | None = None  # chain, hosts, unhosted, unsupplied_links, complete
-    measures: dict | None = None
-    terms: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Comparison:
-    runs: list[RunView]
+    runs: list[Run]
     reference: str
     tables: dict[str, pd.DataFrame]
     notes: list[str]
@@ -68,110 +60,9 @@ class Comparison:
 # ---------------------------------------------------------------------------- reading runs
 
 
-def read_run(folder: Path, label: str | None = None) -> RunView:
-    """An output folder of `solve` or of a sweep run."""
-    summary = read_summary(folder)
-    if summary is None:
-        raise UserError(f"{folder} is not an output folder of solve or sweep "
-                        "(it has no summary.json)")
-    info = read_json(folder / RUN_FILE) or {}
-    view = RunView(label or info.get("run") or folder.name, folder, summary.get("status", "?"),
-                   summary, info, terms=summary.get("objective", {}).get("terms") or {})
-    allocation = read_table(folder, "allocation")
-    if allocation is not None:
-        kept = allocation[allocation["change"] != "closed"]
-        view.layout = {(str(r), str(s)): float(q) for r, s, q in
-                       zip(kept["region"], kept["segment"], kept["output"], strict=True)}
-    view.regions = _renamed(read_table(folder, "regions"), "_optimised")
-    view.chains = _renamed(read_table(folder, "chains"), "_optimised")
-    view.measures = summary.get("measures", {}).get("optimised")
-    return view
-
-
-def _renamed(frame: pd.DataFrame | None, suffix: str) -> pd.DataFrame | None:
-    """Keep the columns of one layout (`*_optimised` or `*_current`) under plain names."""
-    if frame is None:
-        return None
-    other = "_current" if suffix == "_optimised" else "_optimised"
-    keep = [c for c in frame.columns if not c.endswith(other)]
-    return frame[keep].rename(columns=lambda c: c.removesuffix(suffix))
-
-
-def run_instance(view: RunView) -> Instance | None:
-    """Reload the instance (with its scenario) a run was solved on, or None with a note why."""
-    if view.folder is None:
-        return None
-    info, summary = view.info, view.summary
-    folder = _find(view.folder, info.get("instance_folder"), info.get("instance_folder_absolute"),
-                   summary.get("instance_folder"))
-    if folder is None:
-        view.notes.append(f"{view.label}: the instance folder is not recorded or not found, so "
-                          "coordinates, stages and today's resource use are not shown")
-        return None
-    scenario = info.get("scenario", summary.get("scenario"))
-    scenarios_file = _find(view.folder, info.get("scenarios_file"),
-                           info.get("scenarios_file_absolute"), summary.get("scenarios_file"),
-                           want_file=True)
-    try:
-        instance = load_with_scenario(folder, scenario, scenarios_file)
-        overrides = info.get("overrides") or []
-        if overrides:
-            ref = Ref(str(view.folder / RUN_FILE), None, view.label)
-            instance = apply_overrides(instance, info.get("grid_label") or "grid",
-                                       [Override(k, spec, ref) for k, spec in overrides], ref)
-    except UserError as exc:
-        view.notes.append(f"{view.label}: its instance could not be rebuilt ({exc})")
-        return None
-    recorded = summary.get("instance_hash")
-    if recorded and recorded != instance.content_hash:
-        view.notes.append(f"{view.label}: instance {folder} has changed since the run (hash "
-                          f"{instance.content_hash}, run made with {recorded}); its coordinates "
-                          "and stages are used as they are now")
-    return instance
-
-
-def _find(base: Path, *candidates: str | None, want_file: bool = False) -> Path | None:
-    for text in candidates:
-        if not text:
-            continue
-        path = Path(text)
-        for option in ([path] if path.is_absolute() else [base / path, Path.cwd() / path]):
-            if option.is_file() if want_file else option.is_dir():
-                return option
-    return None
-
-
-def current_view(first: RunView, instance: Instance | None) -> RunView:
-    """Today's layout of the first run's instance, measured the same way as any run."""
-    view = RunView(CURRENT, None, CURRENT)
-    if instance is not None:
-        layout = instance.current_output()
-        results = Results(instance, SolveOutcome("optimal", "today's layout"), layout)
-        view.layout = layout
-        view.regions = _renamed(region_table(results), "_optimised")
-        view.chains = _renamed(chain_table(results), "_optimised")
-        view.measures = layout_measures(instance, layout)
-        return view
-    allocation = read_table(first.folder, "allocation") if first.folder else None
-    if allocation is not None:
-        today = allocation[allocation["current_output"] > 0]
-        view.layout = {(str(r), str(s)): float(q) for r, s, q in
-                       zip(today["region"], today["segment"], today["current_output"],
-                           strict=True)}
-    if first.folder is not None:
-        view.regions = _renamed(read_table(first.folder, "regions"), "_current")
-        view.chains = _renamed(read_table(first.folder, "chains"), "_current")
-    if view.regions is not None:
-        view.regions = view.regions[[c for c in view.regions.columns
-                                     if not c.endswith(("_used", "_use_share", "compensation",
-                                                        "value_added_change"))]]
-    view.measures = first.summary.get("measures", {}).get("current")
-    return view
-
-
-def expand(args: list[str]) -> list[RunView | str]:
+def expand(args: list[str]) -> list[Run | str]:
     """Folders become runs; a sweep folder becomes its runs in manifest order."""
-    found: list[RunView | str] = []
+    found: list[Run | str] = []
     for arg in args:
         if arg == CURRENT:
             found.append(CURRENT)
@@ -181,21 +72,21 @@ def expand(args: list[str]) -> list[RunView | str]:
         if manifest is not None:
             found += _sweep_runs(folder, manifest)
         elif folder.is_dir():
-            found.append(read_run(folder))
+            found.append(read_run(folder, tables=RUN_TABLES))
         else:
             raise UserError(f"{arg}: no such output folder (give folders written by solve or "
                             f"sweep, or the word `{CURRENT}`)")
     return found
 
 
-def _sweep_runs(folder: Path, manifest: dict) -> list[RunView]:
+def _sweep_runs(folder: Path, manifest: dict) -> list[Run]:
     runs = []
     for row in manifest.get("runs", []):
         if row.get("output"):
-            runs.append(read_run(folder / row["output"], row.get("run")))
+            runs.append(read_run(folder / row["output"], row.get("run"), tables=RUN_TABLES))
         else:
-            runs.append(RunView(row.get("run", "?"), None, row.get("status", "failed"),
-                                notes=[f"{row.get('run')}: {row.get('error') or 'no output'}"]))
+            runs.append(unwritten_run(row.get("run") or "?", row.get("status") or "failed",
+                                      f"{row.get('run')}: {row.get('error') or 'no output'}"))
     return runs
 
 
@@ -203,7 +94,7 @@ RESERVED_LABELS = {"measure", "label", "unit", "better", "best", "region", "segm
                    "stage", "run", "name", "group", "note"}
 
 
-def _unique_labels(runs: list[RunView]) -> None:
+def _unique_labels(runs: list[Run]) -> None:
     """Run labels become column names: make them distinct from each other and from ours."""
     seen: dict[str, int] = dict.fromkeys(RESERVED_LABELS, 1)
     for run in runs:
@@ -222,12 +113,12 @@ def compare_runs(args: list[str], reference: str | None = None) -> Comparison:
     if not args:
         raise UserError("give at least one run folder to compare")
     items = expand(args)
-    real = [r for r in items if isinstance(r, RunView)]
+    real = [r for r in items if isinstance(r, Run)]
     if not real:
         raise UserError(f"`{CURRENT}` needs at least one run folder to take today's layout from")
     first = next((r for r in real if r.folder is not None), real[0])
-    instance = run_instance(first)
-    runs = [current_view(first, instance) if r == CURRENT else r for r in items]
+    instance = first.instance
+    runs = [current_run(first) if r == CURRENT else r for r in items]
     _unique_labels(runs)
     labels = [r.label for r in runs]
     reference = reference or labels[0]
@@ -246,7 +137,7 @@ def compare_runs(args: list[str], reference: str | None = None) -> Comparison:
     return Comparison(runs, reference, tables, notes, instance)
 
 
-def runs_table(runs: list[RunView]) -> pd.DataFrame:
+def runs_table(runs: list[Run]) -> pd.DataFrame:
     rows = []
     for run in runs:
         s, info = run.summary, run.info
@@ -267,7 +158,7 @@ def _solve_seconds(summary: dict) -> float | None:
     return sum(timings.values()) if timings else None
 
 
-def measures_table(runs: list[RunView]) -> pd.DataFrame:
+def measures_table(runs: list[Run]) -> pd.DataFrame:
     """Every measure and objective term side by side, with the best run for each."""
     rows = []
     for key, label in MEASURES:
@@ -287,7 +178,7 @@ CHAIN_CONCENTRATION = [("hhi_regions", "HHI across regions"),
                        ("top1_share", "share of the largest region")]
 
 
-def _chain_concentration_rows(runs: list[RunView]) -> list[dict]:
+def _chain_concentration_rows(runs: list[Run]) -> list[dict]:
     """Per chain: how concentrated its output is in each run (concentration_by_chain)."""
     by_run = {r.label: (r.measures or {}).get("concentration_by_chain") or {} for r in runs}
     rows = []
@@ -307,9 +198,9 @@ def _measure(measures: dict | None, key: str) -> float | None:
 
 
 def _best_row(key: str, label: str, unit: str, values: dict[str, float | None],
-              runs: list[RunView], higher: bool) -> dict:
+              runs: list[Run], higher: bool) -> dict:
     candidates = {r.label: values[r.label] for r in runs
-                  if r.status != CURRENT and values[r.label] is not None
+                  if r.kind != CURRENT and values[r.label] is not None
                   and r.status in ("optimal", "feasible")}
     best = ""
     if candidates:
@@ -322,7 +213,7 @@ def _best_row(key: str, label: str, unit: str, values: dict[str, float | None],
             "better": "higher" if higher else "lower", **values, "best": best}
 
 
-def regions_table(runs: list[RunView], ref: RunView, instance: Instance | None) -> pd.DataFrame:
+def regions_table(runs: list[Run], ref: Run, instance: Instance | None) -> pd.DataFrame:
     """Per region and run: segments added, removed and kept, value added and use, vs reference."""
     ref_sets = _segments_by_region(ref.layout or {})
     ref_regions = _indexed(ref.regions)
@@ -336,15 +227,18 @@ def regions_table(runs: list[RunView], ref: RunView, instance: Instance | None) 
             rows.append(_region_row(region, run, sets.get(region, set()),
                                     ref_sets.get(region, set()), regions, ref_regions, ref))
     frame = pd.DataFrame(rows)
+    for column in frame.columns:  # numbers stay numbers when a run lacks them (NaN, not None)
+        if column.startswith("value_added") or column.endswith(("_used", "_used_change")):
+            frame[column] = frame[column].astype(float)
     if instance is not None and not frame.empty:
         coords = instance.tables["regions"].set_index("region")[["lon", "lat"]]
         frame = frame.join(coords, on="region")
     return frame
 
 
-def _region_row(region: str, run: RunView, mine: set[str], theirs: set[str],
+def _region_row(region: str, run: Run, mine: set[str], theirs: set[str],
                 regions: pd.DataFrame | None, ref_regions: pd.DataFrame | None,
-                ref: RunView) -> dict:
+                ref: Run) -> dict:
     missing = regions is not None and region not in regions.index
     row = {"region": region, "run": run.label, "note": "not in this run" if missing else "",
            "name": _cell(regions, region, "name") or _cell(ref_regions, region, "name") or region,
@@ -390,7 +284,7 @@ def _diff(a, b) -> float | None:
     return float(a) - float(b)
 
 
-def _region_order(runs: list[RunView], instance: Instance | None) -> list[str]:
+def _region_order(runs: list[Run], instance: Instance | None) -> list[str]:
     order = list(instance.regions) if instance is not None else []
     for run in runs:
         if run.regions is not None:
@@ -399,7 +293,7 @@ def _region_order(runs: list[RunView], instance: Instance | None) -> list[str]:
     return list(dict.fromkeys(order))
 
 
-def hosts_table(runs: list[RunView], instance: Instance | None) -> pd.DataFrame:
+def hosts_table(runs: list[Run], instance: Instance | None) -> pd.DataFrame:
     """Hosts per segment (the direct count of duplicated construction), one column per run."""
     chain_of, _ = _segment_facts(runs, instance)
     counts = {r.label: r.measures["hosts_per_segment"] for r in runs
@@ -412,7 +306,7 @@ def hosts_table(runs: list[RunView], instance: Instance | None) -> pd.DataFrame:
     return frame
 
 
-def chains_table(runs: list[RunView]) -> pd.DataFrame:
+def chains_table(runs: list[Run]) -> pd.DataFrame:
     rows = []
     for run in runs:
         if run.chains is None:
@@ -427,7 +321,7 @@ def chains_table(runs: list[RunView]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def allocation_table(runs: list[RunView], instance: Instance | None) -> pd.DataFrame:
+def allocation_table(runs: list[Run], instance: Instance | None) -> pd.DataFrame:
     """Region x segment pairs hosted in any run, with each run's output side by side."""
     pairs = sorted({p for r in runs for p in (r.layout or {})})
     chain_of, stage_of = _segment_facts(runs, instance)
@@ -440,14 +334,13 @@ def allocation_table(runs: list[RunView], instance: Instance | None) -> pd.DataF
     return frame
 
 
-def _segment_facts(runs: list[RunView], instance: Instance | None
+def _segment_facts(runs: list[Run], instance: Instance | None
                    ) -> tuple[dict[str, str], dict[str, str]]:
     chain_of: dict[str, str] = {}
     for run in runs:
-        if run.folder is not None:
-            allocation = read_table(run.folder, "allocation")
-            if allocation is not None:
-                chain_of |= dict(zip(allocation["segment"], allocation["chain"], strict=True))
+        allocation = run.tables.get("allocation")
+        if allocation is not None:
+            chain_of |= dict(zip(allocation["segment"], allocation["chain"], strict=True))
     stage_of: dict[str, str] = {}
     if instance is not None:
         seg = instance.tables["segments"]
@@ -465,17 +358,19 @@ def pair_changes(reference: Layout, layout: Layout) -> dict[tuple[str, str], str
 # ---------------------------------------------------------------------------- output
 
 
-def write_comparison(comparison: Comparison, out: Path, reports: bool = True) -> list[Path]:
-    """Tables as CSV, compare.json, report.html and report.xlsx, in a new folder."""
-    from optimizer.report import write_comparison_reports
-
+def write_comparison(comparison: Comparison, out: Path,
+                     documents: Callable[[Path, Comparison], object] | None = None
+                     ) -> list[Path]:
+    """Tables as CSV and compare.json in a new folder, with the documents (report.html and
+    report.xlsx: optimizer.report.write_comparison_reports) written into it before it appears.
+    """
     with staged_folder(out) as tmp:
-        for name, frame in comparison.tables.items():
-            write_new_file(tmp / f"{name}.csv", safe_csv(frame))
+        for name in TABLES:
+            write_new_file(tmp / f"{name}.csv", safe_csv(comparison.tables[name]))
         write_new_file(tmp / COMPARE_FILE, json.dumps(compare_record(comparison), indent=2,
                                                       default=str) + "\n")
-        if reports:
-            write_comparison_reports(tmp, comparison)
+        if documents is not None:
+            documents(tmp, comparison)
     return sorted(out.iterdir())
 
 
@@ -485,6 +380,21 @@ def compare_record(comparison: Comparison) -> dict:
             "runs": [{"run": r.label, "status": r.status, "folder": str(r.folder or "")}
                      for r in comparison.runs],
             "notes": comparison.notes}
+
+
+def read_comparison(folder: Path) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """A comparison folder read back: compare.json (checked) and its tables (empty if absent)."""
+    path = folder / COMPARE_FILE
+    record = read_json(path, COMPARE_KEYS)
+    if record is None:
+        raise UserError(f"{folder} is not a comparison folder (no {COMPARE_FILE})")
+    runs = record.get("runs")
+    if not isinstance(record.get("reference"), str) or not isinstance(runs, list) \
+            or not all(isinstance(r.get("run"), str) for r in runs):
+        raise UserError(f"{path} is damaged: it should name its reference run and list its "
+                        "runs, each with a name")
+    tables = {name: read_csv(folder / f"{name}.csv") for name in TABLES}
+    return record, {n: (f if f is not None else pd.DataFrame()) for n, f in tables.items()}
 
 
 def terminal_table(comparison: Comparison, width: int = 12) -> str:

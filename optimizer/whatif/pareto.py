@@ -21,9 +21,10 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimizer.model.objective import term, used_terms
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
 from optimizer.results import Results
 from optimizer.results.files import safe_csv, staged_folder
+from optimizer.results.record import write_run
 from optimizer.solve.solver import Stage
 from optimizer.whatif.resolve import Session, allowance, weighted_value
 
@@ -250,11 +251,12 @@ def write_front(front: Front, out: Path, extra: dict | None = None,
     """A folder per point (as `solve` writes it), front.csv, front.svg and a manifest."""
     table = front_table(front)
     with staged_folder(out) as tmp:
+        markdown = run_documents(visual=False)
         for p in front.points:
-            write_results(p.results, tmp / p.label, extra=(extra or {}) | {
+            write_run(tmp / p.label, p.results, extra=(extra or {}) | {
                 "front_point": {"terms": [front.first, front.second], "kind": p.kind,
-                                "cap": p.epsilon}})
-        write_results(front.weighted, tmp / WEIGHTED, extra=extra)
+                                "cap": p.epsilon}}, documents=markdown)
+        write_run(tmp / WEIGHTED, front.weighted, extra=extra, documents=markdown)
         (tmp / "front.csv").write_text(safe_csv(table), encoding="utf-8")
         svg = chart_svg(front, table)
         (tmp / "front.svg").write_text(svg, encoding="utf-8")

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.report.text import HEADLINE
-from optimizer.results.files import read_csv, safe_csv, write_new_file
+from optimizer.results.files import safe_csv, write_new_file
+from optimizer.results.record import read_run
 
 SOLVED = ("optimal", "feasible")
 Pair = tuple[str, str]
@@ -39,15 +40,10 @@ def solved_runs(out: Path, manifest: dict) -> list[dict]:
     for row in manifest["runs"]:
         if not row.get("grid") or row.get("status") not in SOLVED or not row.get("output"):
             continue
-        folder = out / row["output"]
-        allocation = read_csv(folder / "allocation.csv")
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        hosted = allocation[allocation["change"] != "closed"]
+        run = read_run(out / row["output"], tables=["allocation"])
         runs.append({"run": row["run"], "scenario": row.get("scenario") or "",
                      "grid": row["grid"], "status": row["status"],
-                     "hosts": frozenset(zip(hosted["region"].astype(str),
-                                            hosted["segment"].astype(str), strict=True)),
-                     "measures": _measures(summary)})
+                     "hosts": frozenset(run.layout or {}), "measures": _measures(run.summary)})
     return runs
 
 

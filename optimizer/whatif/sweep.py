@@ -2,7 +2,8 @@
 
 Every scenario is applied and checked before the first solve, so a typo fails in seconds, not
 after an hour. Runs go to local processes (or a Dask cluster); the results come back here and
-are written one folder per run, atomically, with `run.json` saying what made them. A run that
+are written one folder per run, atomically (optimizer/results/record.py's write_run), with
+`run.json` saying what made them. A run that
 fails or is infeasible is recorded with its reason and the sweep goes on. `manifest.json` and
 `manifest.csv` list every run with the versions and options that produced it.
 """
@@ -12,13 +13,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import time
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
-from importlib.metadata import PackageNotFoundError, version
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,28 +26,25 @@ import pandas as pd
 from optimizer.errors import InstanceError, UserError
 from optimizer.instance import Instance, load_instance
 from optimizer.instance.scenarios import (
-    GridPoint,
     Ref,
     apply_overrides,
     apply_scenario,
-    grid_points,
-    read_grid,
     read_scenarios,
     scenarios_path,
 )
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
 from optimizer.results import Results
 from optimizer.results.files import refuse_existing, safe_csv, write_new_file
-from optimizer.results.record import read_json
+from optimizer.results.record import package_versions, read_summary, write_run
 from optimizer.solve.run import optimise
-from optimizer.solve.solver import MESSAGES
+from optimizer.solve.solver import MESSAGES, SolveOptions
+from optimizer.whatif.grid import GridPoint, grid_points, read_grid
 
 BASE = "base"
 RUNS_FOLDER = "runs"
-PACKAGES = ("chain-layout-optimizer", "pyomo", "highspy")
 CONNECT_TIMEOUT = "30s"  # for reaching a Dask scheduler
 WORKER_MODULES = ["optimizer.whatif.sweep", "optimizer.solve.run", "optimizer.report.text",
-                  "optimizer.whatif.compare",
+                  "optimizer.results.record", "optimizer.whatif.compare",
                   "optimizer.report.page", "optimizer.report.excel"]
 
 
@@ -70,14 +66,6 @@ class Sweep:
     runs: list[RunSpec]
     scenarios_file: Path | None = None
     grid_file: Path | None = None
-
-
-@dataclass
-class SolveRequest:
-    time_limit: float | None = None
-    mip_gap: float | None = None
-    threads: int | None = None
-    solver_options: dict | None = None  # HiGHS options, e.g. {"random_seed": 7}
 
 
 # ---------------------------------------------------------------------------- planning
@@ -141,12 +129,13 @@ def _with_grid(instance: Instance, scenario: str | None, points: list[GridPoint]
 # ---------------------------------------------------------------------------- running
 
 
-def solve_one(instance: Instance, request: SolveRequest) -> tuple[Results | None, str, float]:
-    """Solve in a worker; never raises, so one bad run cannot stop the sweep."""
+def solve_one(instance: Instance, options: SolveOptions) -> tuple[Results | None, str, float]:
+    """Solve in a worker; never raises, so one bad run cannot stop the sweep. What `options`
+    leaves unset (None) is the run's own instance setting."""
     start = time.perf_counter()
     try:
-        results = optimise(instance, time_limit=request.time_limit, mip_gap=request.mip_gap,
-                           threads=request.threads, solver_options=request.solver_options)
+        results = optimise(instance, time_limit=options.time_limit, mip_gap=options.mip_gap,
+                           threads=options.threads, solver_options=options.solver_options)
         return results, "", time.perf_counter() - start
     except Exception as exc:  # recorded in the manifest with its text
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -159,27 +148,28 @@ class _Job:
 
     out: Path
     sweep: Sweep  # paths only; its runs are not sent along
-    request: SolveRequest
+    options: SolveOptions  # what the user set; None: each run's instance setting
     versions: dict
     reports: bool
 
 
-def run_sweep(sweep: Sweep, out: Path, request: SolveRequest | None = None, workers: int = 1,
+def run_sweep(sweep: Sweep, out: Path, options: SolveOptions | None = None, workers: int = 1,
               scheduler: str | None = None, progress: bool = True, reports: bool = True,
               compare: bool = True) -> dict:
     """Run every run, write each folder and the manifest; return the manifest.
 
-    Parallel local runs get one HiGHS thread each unless told otherwise, so that N workers
-    do not start N times as many threads as there are cores.
+    `options` holds what the user set (None fields: each run's instance settings). Parallel
+    local runs get one HiGHS thread each unless told otherwise, so that N workers do not start
+    N times as many threads as there are cores.
     """
-    request = request or SolveRequest()
-    if request.threads is None and workers > 1 and not scheduler:
-        request = replace(request, threads=1)
+    options = options or SolveOptions()
+    if options.threads is None and workers > 1 and not scheduler:
+        options = replace(options, threads=1)
     refuse_existing(out)
     out.mkdir(parents=True)
     (out / RUNS_FOLDER).mkdir()
     started, start = time.strftime("%Y-%m-%dT%H:%M:%S%z"), time.perf_counter()
-    job = _Job(out, replace(sweep, runs=[]), request, package_versions(), reports)
+    job = _Job(out, replace(sweep, runs=[]), options, package_versions(), reports)
     rows: dict[str, dict] = {}
     execution = _execute(sweep.runs, job, workers, scheduler)
     try:
@@ -212,7 +202,7 @@ def solve_and_record(spec: RunSpec, job: _Job) -> dict:
     if _STOPPED:
         return _not_run(spec)
     try:
-        outcome = solve_one(spec.instance, job.request)
+        outcome = solve_one(spec.instance, job.options)
     except KeyboardInterrupt:
         _STOPPED = True
         return _not_run(spec)
@@ -233,7 +223,7 @@ def _execute(runs: list[RunSpec], job: _Job, workers: int, scheduler: str | None
         yield from _on_dask(runs, job, scheduler)
     elif workers <= 1 or len(runs) == 1:
         for spec in runs:
-            outcome = solve_one(spec.instance, job.request)
+            outcome = solve_one(spec.instance, job.options)
             yield spec.name, _record(spec, outcome, job)
             if _interrupted(outcome[0]):  # Ctrl-C stopped this solve: start no other
                 raise KeyboardInterrupt
@@ -286,7 +276,7 @@ def _on_dask(runs: list[RunSpec], job: _Job, scheduler: str) -> Iterator[tuple[s
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
-        futures = {client.submit(solve_one, spec.instance, job.request, pure=False): spec
+        futures = {client.submit(solve_one, spec.instance, job.options, pure=False): spec
                    for spec in runs}
         for future in dask_completed(list(futures)):
             spec = futures[future]
@@ -320,46 +310,19 @@ def _record(spec: RunSpec, outcome: tuple[Results | None, str, float], job: _Job
         return row
     folder = job.out / RUNS_FOLDER / spec.name
     try:
-        note = _write_run(results, folder, _run_info(spec, row, folder, job.sweep), job.reports)
+        notes = write_run(folder, results, info=_run_info(spec, row, folder, job.sweep),
+                          documents=run_documents(visual=job.reports))
         row["output"] = folder.relative_to(job.out).as_posix()
-        row["error"] = "; ".join(t for t in (row["error"], note) if t)
+        row["error"] = "; ".join(t for t in (row["error"], *notes) if t)
     except Exception as exc:  # a run whose results cannot be written is a failed run
         row |= {"status": "error", "error": f"writing results failed: {exc}"}
     return row
 
 
-def _write_run(results: Results, folder: Path, info: dict, reports: bool) -> str:
-    """write_results under a hidden name, add run.json and reports, then rename into place.
-
-    Returns a note if the reports could not be made; the results are kept all the same.
-    """
-    staging = folder.parent / f".{folder.name}.staging"
-    note = ""
-    try:
-        write_results(results, staging)
-        write_new_file(staging / "run.json", json.dumps(info, indent=2, default=str) + "\n")
-        if reports:
-            note = _reports(staging, results)
-        refuse_existing(folder)
-        os.rename(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return note
-
-
-def _reports(folder: Path, results: Results) -> str:
-    from optimizer.report import write_visual_reports
-
-    try:
-        write_visual_reports(folder, instance=results.instance)
-    except Exception as exc:  # a chart that fails must not cost the run its results
-        return f"reports not written: {type(exc).__name__}: {exc}"
-    return ""
-
-
 def _row(spec: RunSpec, results: Results | None, error: str, wall: float, job: _Job) -> dict:
     outcome = results.outcome if results is not None else None
-    options = outcome.options if outcome is not None and outcome.options else vars(job.request)
+    options = outcome.options if outcome is not None and outcome.options else asdict(
+        job.options)
     status = outcome.status if outcome is not None else "error"
     if results is not None and results.findings:
         error = " ".join(results.findings)
@@ -400,16 +363,6 @@ def _relative(path: Path | None, folder: Path) -> str | None:
     return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
 
 
-def package_versions() -> dict[str, str]:
-    found = {}
-    for name in PACKAGES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
-
-
 def _finish(job: _Job, sweep: Sweep, rows: dict[str, dict], workers: int,
             scheduler: str | None, started: str, start: float, interrupted: bool = False
             ) -> dict:
@@ -424,7 +377,7 @@ def _finish(job: _Job, sweep: Sweep, rows: dict[str, dict], workers: int,
                   "scenarios_file": str(sweep.scenarios_file) if sweep.scenarios_file else None,
                   "grid_file": str(sweep.grid_file) if sweep.grid_file else None,
                   "workers": 1 if scheduler else workers, "scheduler": scheduler,
-                  "options": vars(job.request), "versions": job.versions,
+                  "options": asdict(job.options), "versions": job.versions,
                   "runs": len(ordered),
                   "statuses": pd.Series([r["status"] for r in ordered]).value_counts().to_dict()},
         "runs": ordered,
@@ -447,7 +400,7 @@ def _as_on_disk(out: Path, spec: RunSpec, row: dict) -> dict:
         return row | {"status": "error", "output": "", "error": "its folder is missing"}
     if not row.get("output") and folder.is_dir():
         try:
-            summary = read_json(folder / "summary.json") or {}
+            summary = read_summary(folder) or {}
         except UserError:
             summary = {}
         return row | {"status": str(summary.get("status", "?")),
@@ -458,6 +411,7 @@ def _as_on_disk(out: Path, spec: RunSpec, row: dict) -> dict:
 
 def _compare(out: Path, manifest: dict) -> None:
     """The sweep's comparison: today's layout and every run, against the base run if any."""
+    from optimizer.report import write_comparison_reports
     from optimizer.whatif.compare import CURRENT, compare_runs, write_comparison
 
     solved = [r for r in manifest["runs"] if r.get("output")]
@@ -466,7 +420,7 @@ def _compare(out: Path, manifest: dict) -> None:
     folders = [str(out / r["output"]) for r in solved]
     names = [r["run"] for r in solved]
     args = [folders[0], CURRENT, *folders[1:]] if names[0] == BASE else [CURRENT, *folders]
-    write_comparison(compare_runs(args), out / "comparison")
+    write_comparison(compare_runs(args), out / "comparison", write_comparison_reports)
 
 
 def summary_line(manifest: dict) -> str:

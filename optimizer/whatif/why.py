@@ -24,6 +24,7 @@ from optimizer.model.data import ModelData, Pair
 from optimizer.model.objective import term, used_terms
 from optimizer.results import Results, collect
 from optimizer.results.measures import Layout
+from optimizer.results.record import json_safe
 from optimizer.solve.solver import AllocationSolver, SolveOptions
 
 TOP_CHANGES = 10
@@ -70,15 +71,15 @@ class KeepAnswer:
 
 def load_run(folder: Path) -> Run:
     """The run's instance (with its scenario) and allocation; UserError if either is unusable."""
-    from optimizer.whatif.compare import read_run, run_instance
+    from optimizer.results.record import read_run
 
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder; give an output folder of solve or sweep")
-    view = read_run(folder)  # checks every file it reads (optimizer/results/record.py)
+    view = read_run(folder, tables=["allocation"])  # checked (optimizer/results/record.py)
     if view.layout is None:
         raise UserError(f"{folder} has no allocation.csv (status {view.status}): there is no "
                         "allocation to ask about")
-    instance = run_instance(view)
+    instance = view.instance
     if instance is None:
         raise UserError(f"{folder}: " + "; ".join(view.notes or ["its instance is not known"]))
     recorded = view.summary.get("instance_hash")
@@ -367,17 +368,7 @@ def _short(unit: str) -> str:
 
 def to_json(answer: KeepAnswer) -> str:
     record = {k: v for k, v in vars(answer).items()}
-    return json.dumps(_finite(record), indent=2, ensure_ascii=False)
-
-
-def _finite(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
+    return json.dumps(json_safe(record), indent=2, ensure_ascii=False)
 
 
 def _num(x: float) -> str:

@@ -1,7 +1,8 @@
 """OR-Library optima reproduced through the product's own model and solve path.
 
 The benchmark files live beside the repository (`<repo>/../shared/benchdata`); without them
-the benchmark tests skip, while the reader tests run on small hand-written files.
+the benchmark tests skip, while the tiny problems (brute-forced or worked by hand) still run.
+The readers are tested in tests/sources/test_orlib.py.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ import pytest
 
 from optimizer.bench.orlib import (
     ROW_KEYS,
-    GapProblem,
-    OrLibFormatError,
     format_table,
-    gap_instance,
-    read_cap,
-    read_gap,
     run_cap,
     run_gap,
     solve_instance,
 )
+from optimizer.sources.orlib import GapProblem, gap_instance, read_cap, read_gap
+from tests.sources.test_orlib import CAP_TEXT
 
 REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO.parent / "shared" / "benchdata"
@@ -111,66 +109,6 @@ def test_uncapacitated_cap_optima() -> None:
         (row,) = run_cap(BENCH / "cap" / f"{name}.txt", capacitated=False)
         _check_row(row)
         assert row["objective"] == pytest.approx(expected, abs=CAP_TOLERANCE), name
-
-
-GAP_TEXT = """2
-2 3
-1 2 3
-4 5 6
-2 1 1
-1 2 2
-3 2
-1 2
-7 9
-2 3
-4
-"""
-
-CAP_TEXT = """2 3
-10 100.
- 8 50.
-4 40. 80.
-2 10 20
-6 60 30.0
-"""
-
-
-def test_read_gap_hand_written(tmp_path: Path) -> None:
-    path = tmp_path / "tiny.txt"
-    path.write_text(GAP_TEXT)
-    first, second = read_gap(path)
-    assert (first.name, second.name) == ("c23-1", "c12-2")
-    np.testing.assert_array_equal(first.cost, [[1, 2, 3], [4, 5, 6]])
-    np.testing.assert_array_equal(first.use, [[2, 1, 1], [1, 2, 2]])
-    np.testing.assert_array_equal(first.capacity, [3, 2])
-    np.testing.assert_array_equal(second.cost, [[7, 9]])
-    np.testing.assert_array_equal(second.use, [[2, 3]])
-    np.testing.assert_array_equal(second.capacity, [4])
-
-
-def test_read_cap_hand_written(tmp_path: Path) -> None:
-    path = tmp_path / "capx.txt"
-    path.write_text(CAP_TEXT)
-    p = read_cap(path)
-    assert p.name == "capx"
-    np.testing.assert_array_equal(p.capacity, [10, 8])
-    np.testing.assert_array_equal(p.fixed_cost, [100, 50])
-    np.testing.assert_array_equal(p.demand, [4, 2, 6])
-    np.testing.assert_array_equal(p.cost, [[40, 10, 60], [80, 20, 30]])
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ("1 1\ncapacity 5\n3 7\n", "is not a number"),
-    (GAP_TEXT.rsplit("\n", 2)[0], "ends while reading"),
-    (GAP_TEXT + "1\n", "left over"),
-])
-def test_readers_reject_bad_files(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "bad.txt"
-    path.write_text(text)
-    reader = read_cap if "capacity" in text else read_gap
-    with pytest.raises(OrLibFormatError, match=message):
-        reader(path)
-
 
 def _brute_force_gap(p: GapProblem, maximize: bool) -> float:
     m, n = p.cost.shape

@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from optimizer.cli.whatif import add_commands, load_with_scenario
+from optimizer.cli.whatif import add_commands
 from optimizer.errors import UserError
+from optimizer.instance.scenarios import load_with_scenario
 from tests.scenario_fixtures import TUTORIAL
 
 
@@ -79,12 +80,6 @@ def test_compare_and_report_commands(tutorial_sweep, tmp_path, capsys):
     assert (bare / "report.html").is_file()
 
 
-def test_load_with_scenario_for_solve():
-    instance = load_with_scenario(TUTORIAL, "hillside_rail_port", None)
-    assert instance.name == "tutorial+hillside_rail_port"
-    assert load_with_scenario(TUTORIAL, None, None).name == "tutorial"
-
-
 def test_every_shipped_tutorial_scenario_applies(tutorial):
     from optimizer.instance.scenarios import apply_scenario, read_scenarios
 
@@ -95,19 +90,18 @@ def test_every_shipped_tutorial_scenario_applies(tutorial):
 
 
 def test_a_solve_folder_with_provenance_in_summary_is_compared_with_its_scenario(tmp_path):
-    """What `solve --scenario` writes once summary.json carries whatif_cli.provenance()."""
+    """What `solve --scenario` writes once summary.json carries its solve_provenance()."""
     import json
 
-    from optimizer.cli.whatif import provenance
-    from optimizer.report.text import write_results
+    from optimizer.results.record import solve_provenance, write_run
     from optimizer.solve.run import optimise
     from optimizer.whatif.compare import compare_runs
 
     instance = load_with_scenario(TUTORIAL, "hillside_rail_port")
     out = tmp_path / "solve"
-    write_results(optimise(instance), out)
+    write_run(out, optimise(instance))
     summary = json.loads((out / "summary.json").read_text())
-    summary |= provenance(TUTORIAL, "hillside_rail_port")
+    summary |= solve_provenance(TUTORIAL, "hillside_rail_port")
     (out / "summary.json").write_text(json.dumps(summary))
     comparison = compare_runs(["current", str(out)])
     assert comparison.notes == []

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from optimizer.cli.main import main
 from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
-from optimizer.report.text import write_results
+from optimizer.results.record import write_run
 from optimizer.solve.run import optimise
 from tests.conftest import REPO
 from tests.hostile.checker import violations
@@ -91,7 +91,7 @@ def _check_outcome(folder: Path, table: str, row: int | None, column: str | None
     else:
         assert results.findings, "an infeasible instance must be explained"
     out = folder.parent / "out"
-    write_results(results, out)
+    write_run(out, results)
     for csv in out.glob("*.csv"):
         cells = pd.read_csv(csv, dtype=str, keep_default_na=False).to_numpy().ravel()
         assert not any(c.startswith(("=", "@")) for c in cells), csv

@@ -14,6 +14,7 @@ import pytest
 from optimizer.cli.main import main
 from optimizer.instance import load_instance
 from optimizer.report import text as report
+from optimizer.results.record import write_run
 from optimizer.solve.run import optimise
 from tests.conftest import REPO
 from tests.hostile.hard import write_hard_instance
@@ -64,6 +65,6 @@ def test_interrupt_while_writing_leaves_nothing(monkeypatch, tmp_path, micro):
 
     monkeypatch.setattr(report, "report_markdown", boom)
     with pytest.raises(KeyboardInterrupt):
-        report.write_results(results, tmp_path / "run")
+        write_run(tmp_path / "run", results, documents=report.run_documents(visual=False))
     assert not list(tmp_path.glob(".*partial"))
     assert not (tmp_path / "run").exists()

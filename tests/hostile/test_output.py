@@ -14,7 +14,7 @@ import pytest
 
 from optimizer import report as visual
 from optimizer.cli.main import main
-from optimizer.report import text as report
+from optimizer.results import files, record
 from tests.conftest import REPO
 
 
@@ -59,8 +59,34 @@ def test_a_report_that_fails_keeps_the_results(micro, tmp_path, monkeypatch, cap
 
     monkeypatch.setattr(visual, "write_visual_reports", broken)
     assert solve(micro, tmp_path / "run") == 0
-    assert "report.html / report.xlsx not written: a chart failed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "report.html, report.xlsx and report.docx not written: ValueError: a chart " \
+           "failed" in err
     assert (tmp_path / "run" / "summary.json").is_file()
+
+
+def test_report_writes_its_three_files_together(tmp_path, monkeypatch, capsys):
+    """An interrupt while `report` places its files leaves none of them (issue 10)."""
+    out = tmp_path / "run"
+    assert main(["solve", str(REPO / "instances" / "tutorial"), "--out", str(out)]) == 0
+    for name in ("report.html", "report.xlsx", "report.docx"):
+        (out / name).unlink()
+    real, placed = files._link, []
+
+    def ctrl_c_at_the_last(tmp, path):
+        if len(placed) == 2:
+            raise KeyboardInterrupt
+        real(tmp, path)
+        placed.append(path.name)
+
+    monkeypatch.setattr(files, "_link", ctrl_c_at_the_last)
+    assert main(["report", str(out)]) == 130
+    assert len(placed) == 2
+    assert not list(out.glob("report.*x*")) and not (out / "report.html").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    monkeypatch.setattr(files, "_link", real)
+    assert main(["report", str(out)]) == 0
+    assert {"report.html", "report.xlsx", "report.docx"} <= {p.name for p in out.iterdir()}
 
 
 # class 8: --out is checked before any work
@@ -96,10 +122,10 @@ def test_bad_out_is_refused_before_solving(micro, tmp_path, monkeypatch, capsys,
 
 
 def test_a_failed_write_after_the_solve_shows_the_result(micro, tmp_path, monkeypatch, capsys):
-    def disk_full(*args, **kwargs):
+    def disk_full(*args, **kwargs):  # the disk fills up after the first table is written
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report, "write_results", disk_full)
+    monkeypatch.setattr(record, "safe_csv", disk_full)
     assert solve(micro, tmp_path / "run") == 2
     captured = capsys.readouterr()
     assert "OPTIMAL" in captured.out  # the finished solve is shown, not lost
@@ -132,6 +158,21 @@ def test_threads_are_capped_at_the_cores(command):
 
     args = parser().parse_args([command, "inst", "--threads", "100000"])
     assert args.threads == os.cpu_count()
+
+
+def test_sweep_workers_are_capped_at_the_cores(tmp_path, monkeypatch, capsys):
+    seen = {}
+
+    def planned_only(sweep, out, options, workers, **kwargs):
+        seen["workers"] = workers
+        raise KeyboardInterrupt  # nothing is solved
+
+    monkeypatch.setattr("optimizer.whatif.sweep.run_sweep", planned_only)
+    assert main(["sweep", str(REPO / "instances" / "tutorial"), "--workers", "100000",
+                 "--out", str(tmp_path / "sweep")]) == 130
+    assert seen["workers"] == os.cpu_count()
+    assert f"--workers 100000: this machine has {os.cpu_count()} cores" in \
+        capsys.readouterr().err
 
 
 def test_threads_in_instance_yaml_are_capped(micro):

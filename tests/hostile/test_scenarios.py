@@ -12,7 +12,8 @@ import pytest
 
 from optimizer.errors import InstanceError
 from optimizer.instance import load_instance
-from optimizer.instance.scenarios import apply_scenario, read_grid
+from optimizer.instance.scenarios import apply_scenario
+from optimizer.whatif.grid import read_grid
 from optimizer.whatif.sweep import plan_sweep
 from tests.conftest import REPO
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from optimizer.report.text import result_tables
+from optimizer.results.record import result_tables
 
 
 def _setup(micro, compensation_weight: float, share: str = "0.2"):

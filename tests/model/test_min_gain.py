@@ -6,7 +6,7 @@ Regions a, b, c; s1 -> s2 in chain c1, 10 each, value-added rate 0.5; today a ho
 
 import pytest
 
-from optimizer.report.text import result_tables
+from optimizer.results.record import result_tables
 from tests.conftest import output
 
 TODAY = "region,segment,output\na,s1,10\na,s2,10"

@@ -8,7 +8,7 @@ per unit in a and nothing elsewhere; s2 costs nothing in a and 1 elsewhere.
 
 import pytest
 
-from optimizer.report.text import result_tables
+from optimizer.results.record import result_tables
 from tests.conftest import output
 
 

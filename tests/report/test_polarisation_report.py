@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from optimizer.report import write_visual_reports
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
+from optimizer.results.record import write_run
 
 
 @pytest.fixture
@@ -33,7 +34,8 @@ c,Gamma,,2,0,,,
                        "excess_hosts": 10, "cost": 1, "compensation": 3}})
     results = micro.solve()
     out = tmp_path / "run"
-    write_results(results, out, extra={"instance_folder": str(micro.folder)})
+    write_run(out, results, extra={"instance_folder": str(micro.folder)},
+              documents=run_documents(visual=False))
     return results, out
 
 

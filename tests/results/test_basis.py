@@ -6,8 +6,9 @@ import json
 
 import pandas as pd
 
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
 from optimizer.results.basis import basis_shares
+from optimizer.results.record import write_run
 
 
 def test_shares_are_output_weighted_and_blank_is_unspecified() -> None:
@@ -32,7 +33,7 @@ def test_summary_and_report_state_the_basis(micro, tmp_path) -> None:
     micro.table("current_layout", "region,segment,output,basis\n"
                                   "a,s1,6,evidence\nb,s1,3,population\nc,s2,1,")
     out = tmp_path / "run"
-    write_results(micro.solve(), out)
+    write_run(out, micro.solve(), documents=run_documents(visual=False))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["current_layout_basis"] == {"evidence": 0.6, "population": 0.3,
                                                "unspecified": 0.1}

@@ -10,6 +10,7 @@ from optimizer.results.measures import (
     layout_matrix,
     layout_measures,
     location_quotients,
+    output_moved,
     similarity_matrix,
     supply_shortfalls,
     unsupplied_links,
@@ -118,6 +119,18 @@ def test_output_moved_by_hand(micro):
     # a 12 -> 10 (2), b new 5 + 5 (10), c 5 -> 0 (5): (2 + 10 + 5) / 2 = 8.5
     assert layout_measures(inst, LAYOUT)["output_moved"] == pytest.approx(8.5)
     assert layout_measures(inst, inst.current_output())["output_moved"] == 0
+
+
+def test_output_moved_is_summed_exactly_whatever_the_order(micro):
+    # 1e16 + 1 + 1 left to right loses both ones (1e16 + 2 in the other order): the moved output
+    # must not depend on the order in which hosts are visited, so it is summed exactly
+    micro.table("current_layout", "region,segment,output\na,s1,0\nc,s2,0")
+    inst = load_instance(micro.folder)
+    moves = {("a", "s1"): 1e16, ("b", "s1"): 1.0, ("b", "s2"): 1.0}
+    assert 1e16 + 1.0 + 1.0 != 1.0 + 1.0 + 1e16
+    for order in (list(moves), list(reversed(moves))):
+        layout = {p: moves[p] for p in order}
+        assert output_moved(inst, layout) == 0.5 * (1e16 + 2.0)
 
 
 @pytest.mark.parametrize(("current", "output", "change", "pct"), [

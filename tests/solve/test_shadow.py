@@ -5,7 +5,8 @@ import pyomo.environ as pyo
 import pytest
 
 from optimizer.instance import load_instance
-from optimizer.report.text import write_results
+from optimizer.report.text import run_documents
+from optimizer.results.record import write_run
 from optimizer.solve import shadow
 from optimizer.solve.shadow import COLUMNS, for_results, shadow_prices
 
@@ -145,7 +146,7 @@ def test_a_host_the_instance_no_longer_allows_is_not_priced(micro):
 def test_solve_writes_the_table_and_the_report_section(micro, tmp_path):
     _land(micro)
     out = tmp_path / "run"
-    write_results(micro.solve(), out)
+    write_run(out, micro.solve(), documents=run_documents(visual=False))
     table = pd.read_csv(out / "shadow_prices.csv", keep_default_na=False)
     assert list(table.columns) == COLUMNS
     assert len(table) == 3

@@ -12,13 +12,8 @@ from optimizer.instance import instance_from_frames, load_instance
 from optimizer.model import build_model, prepare
 from optimizer.solve.diagnose import presolve_findings
 from optimizer.solve.solver import AllocationSolver, SolveOptions
-from optimizer.sources.generate import (
-    BOX,
-    add_generate_command,
-    generate,
-    parse_size,
-    write_instance,
-)
+from optimizer.sources.generate import BOX, add_generate_command, generate, parse_size
+from optimizer.sources.writer import write_instance
 
 
 def _frames_equal(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> bool:
@@ -72,12 +67,12 @@ def test_stress_size_builds_and_validates():
 
 def test_written_folder_loads_to_the_same_tables(tmp_path):
     generated = generate(10, 8, 4)
-    folder = write_instance(generated, tmp_path / "gen")
+    folder = write_instance(tmp_path / "gen", *generated)
     loaded, built = load_instance(folder), instance_from_frames(*generated)
     for name, table in built.tables.items():
         pd.testing.assert_frame_equal(loaded.tables[name], table, check_dtype=False)
     with pytest.raises(UserError, match="already exists"):
-        write_instance(generated, folder)
+        write_instance(folder, *generated)
 
 
 def test_cli_writes_a_new_folder_and_refuses_an_existing_one(tmp_path, capsys):

@@ -122,7 +122,7 @@ def test_written_folder_and_terminal_table(two_runs, tmp_path):
     a, b = two_runs
     comparison = compare_runs([str(a), str(b)], reference="B")
     out = tmp_path / "cmp"
-    write_comparison(comparison, out, reports=False)
+    write_comparison(comparison, out)
     assert {p.name for p in out.iterdir()} == {"runs.csv", "measures.csv", "hosts.csv",
                                                "regions.csv", "chains.csv", "allocation.csv",
                                                "compare.json"}
@@ -131,7 +131,7 @@ def test_written_folder_and_terminal_table(two_runs, tmp_path):
     text = terminal_table(comparison)
     assert "against `B`" in text and "excess hosts" in text
     with pytest.raises(UserError, match="already exists"):
-        write_comparison(comparison, out, reports=False)
+        write_comparison(comparison, out)
 
 
 def test_user_errors(two_runs, tmp_path):
@@ -166,3 +166,30 @@ def test_a_sweep_folder_expands_to_its_runs(tutorial_sweep):
     frozen = next(r for r in comparison.runs if r.label == "frozen")
     assert frozen.status == "infeasible" and frozen.layout is None
     assert "frozen" not in set(comparison.tables["regions"]["run"])
+
+
+def test_a_reference_without_an_allocation_is_compared_and_reported(tutorial_sweep, tmp_path):
+    """The infeasible `frozen` run as reference: no change can be measured against it, and
+    the numbers stay numbers (blank), so the report is still drawn."""
+    from optimizer.report import write_comparison_reports
+
+    out, _ = tutorial_sweep
+    comparison = compare_runs([str(out / "runs" / "frozen"), str(out / "runs" / "base")])
+    regions = comparison.tables["regions"]
+    assert set(regions["run"]) == {"base"}
+    assert regions["value_added_change"].isna().all()
+    assert pd.api.types.is_float_dtype(regions["value_added_change"])
+    write_comparison(comparison, tmp_path / "cmp", write_comparison_reports)
+    assert "has no allocation" in (tmp_path / "cmp" / "report.html").read_text()
+
+
+def test_compare_builds_and_the_report_draws():
+    """No import cycle: compare does not import the reports (they import compare)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, optimizer.whatif.compare; "
+            "print(sorted(m for m in sys.modules if m.startswith('optimizer.report')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]", done.stdout

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.cli.whatif import provenance
-from optimizer.report.text import write_results
 from optimizer.results.concentration import concentration_measures
+from optimizer.results.record import solve_provenance, write_run
 from optimizer.solve.run import optimise
 from optimizer.whatif.compare import compare_runs
 from tests.scenario_fixtures import TUTORIAL
@@ -16,7 +15,7 @@ from tests.scenario_fixtures import TUTORIAL
 def test_compare_shows_concentration_of_today_and_the_run(tutorial, tmp_path):
     results = optimise(tutorial)
     run = tmp_path / "solved"
-    write_results(results, run, extra=provenance(TUTORIAL, None, None))
+    write_run(run, results, extra=solve_provenance(TUTORIAL, None, None))
     table = compare_runs(["current", str(run)]).tables["measures"].set_index("measure")
     today = concentration_measures(tutorial, tutorial.current_output())
     after = concentration_measures(tutorial, results.layout)

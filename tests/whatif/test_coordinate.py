@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from optimizer.cli.main import main
 from optimizer.instance import load_instance
+from optimizer.instance.scenarios import apply_scenario
 from optimizer.solve.run import optimise
 from optimizer.solve.solver import SolveOptions
 from optimizer.whatif.coalitions import (
@@ -143,6 +144,20 @@ a,s1,forbid,
     grand = left.plan(players.names)
     assert grand.value == pytest.approx(7.0)
     assert grand.borne == pytest.approx({"pa": 3.0, "pb": 4.0, "pc": 0.0})
+
+
+def test_a_coalition_instance_keeps_the_scenario_settings(three_cities, tmp_path):
+    # A scenario doubles the duplication price; the coalition written as an instance must carry
+    # the scenario's weight, not re-read the base instance.yaml (which says 1).
+    book = tmp_path / "scenarios.yaml"
+    book.write_text("pricier:\n  settings: {objective: {weights: {excess_hosts: 2.0}}}\n",
+                    encoding="utf-8")
+    scenario = apply_scenario(three_cities, "pricier", book)
+    model = CoalitionModel(scenario, players_of(scenario), "buy_in", OPTIONS)
+    plan = model.plan(["pa", "pb"])
+    written = coalition_instance(model, ["pa", "pb"], plan.builds_given_up)
+    assert written.settings.weights["excess_hosts"] == 2.0
+    assert three_cities.settings.weights["excess_hosts"] == 1.0
 
 
 def test_each_coalition_matches_a_direct_solve_of_it_as_an_instance():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep
+from optimizer.solve.solver import SolveOptions
+from optimizer.whatif.sweep import plan_sweep, run_sweep
 from tests.scenario_fixtures import LAND, REGIONS
 
 # s1 (target 12) can go to a (unit cost 4, any amount), b (2, at most 8 by land), c (1, at
@@ -50,7 +51,7 @@ def grid_sweep(micro, tmp_path):
     grid.write_text(GRID, encoding="utf-8")
     out = tmp_path / "sweep"
     run_sweep(plan_sweep(micro.folder, [], None, grid, include_base=True), out,
-              SolveRequest(), workers=1, progress=False, reports=False,
+              SolveOptions(), workers=1, progress=False, reports=False,
               compare=False)
     return out
 

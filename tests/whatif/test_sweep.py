@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from optimizer.errors import InstanceError, UserError
-from optimizer.whatif.sweep import SolveRequest, plan_sweep, run_sweep
+from optimizer.results.record import RUN_INFO_KEYS
+from optimizer.solve.solver import SolveOptions
+from optimizer.whatif.sweep import plan_sweep, run_sweep
 from tests.scenario_fixtures import TUTORIAL
 
 MANIFEST_FIELDS = {"run", "scenario", "instance_hash", "status", "error", "mip_gap",
@@ -32,6 +34,7 @@ def test_sweep_of_scenarios_on_two_workers(tutorial_sweep):
         folder = out / row["output"]
         assert (folder / "summary.json").is_file() and (folder / "allocation.csv").is_file()
         info = json.loads((folder / "run.json").read_text())
+        assert set(info) == set(RUN_INFO_KEYS)  # as optimizer/results/record.py declares it
         assert info["scenario"] == (None if name == "base" else name)
         assert (folder / info["instance_folder"]).resolve() == TUTORIAL.resolve()
         summary = json.loads((folder / "summary.json").read_text())
@@ -97,7 +100,7 @@ def test_grid_sweep_serial(tmp_path):
     grid.write_text("budget:\n  values: [0, 6]\n  policy: {change_budget: $value}\n")
     sweep = plan_sweep(TUTORIAL, [], None, grid, include_base=True)
     assert [r.name for r in sweep.runs] == ["base+budget=0", "base+budget=6"]
-    manifest = run_sweep(sweep, tmp_path / "out", SolveRequest(time_limit=30), workers=1,
+    manifest = run_sweep(sweep, tmp_path / "out", SolveOptions(time_limit=30), workers=1,
                          progress=False, reports=True, compare=False)
     statuses = {r["run"]: r["status"] for r in manifest["runs"]}
     for row in manifest["runs"]:  # reports for the infeasible run too
@@ -118,7 +121,7 @@ def test_dask_cluster(tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None,
                                   local_directory=str(tmp_path / "dask")) as cluster:
-        manifest = run_sweep(sweep, tmp_path / "out", SolveRequest(time_limit=30),
+        manifest = run_sweep(sweep, tmp_path / "out", SolveOptions(time_limit=30),
                              scheduler=cluster.scheduler_address, progress=False,
                              reports=False, compare=False)
     assert [r["status"] for r in manifest["runs"]] == ["optimal", "optimal"]
@@ -151,3 +154,13 @@ def test_a_run_that_raises_is_recorded(tmp_path, monkeypatch):
     assert "solver exploded" in row["error"]
     assert row["output"] == ""
     assert Path(tmp_path / "out" / "manifest.json").is_file()
+
+
+def test_what_the_sweep_leaves_unset_is_each_runs_own_setting(tutorial_sweep, tutorial):
+    """SolveOptions(time_limit=30): the limit is the sweep's, the gap each instance's own."""
+    out, manifest = tutorial_sweep
+    assert manifest["sweep"]["options"] == {"time_limit": 30, "mip_gap": None, "threads": 1,
+                                            "solver_options": {}}
+    info = json.loads((out / "runs" / "base" / "run.json").read_text())
+    assert info["time_limit"] == 30
+    assert info["mip_gap_option"] == tutorial.settings.mip_gap

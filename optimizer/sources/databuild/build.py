@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.instance.geometry import GEOMETRY_FILE
+from optimizer.instance.settings import settings_dict
 from optimizer.sources.databuild import (
     boundaries,
     capacity,
@@ -28,7 +29,7 @@ from optimizer.sources.databuild.chains import (
 from optimizer.sources.databuild.names import names_table
 from optimizer.sources.databuild.provenance import data_md
 from optimizer.sources.databuild.sources import IOTable
-from optimizer.sources.databuild.writer import write_instance
+from optimizer.sources.writer import write_instance
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,9 @@ def build_instances(raw: Path, out: Path, only: list[str] | None = None) -> list
             continue
         built = build(raw, spec)
         folder = out / spec.name
-        write_instance(folder, built.settings, built.tables, data_md(built))
-        (folder / GEOMETRY_FILE).write_text(built.geometry, encoding="utf-8")
+        write_instance(folder, built.settings, built.tables, canonical=True, update=True,
+                       files={"DATA.md": data_md(built).rstrip("\n") + "\n",
+                              GEOMETRY_FILE: built.geometry})
         written.append(folder)
     return written
 
@@ -339,7 +341,7 @@ def _change_costs(ctx: Context, ratio: pd.Series) -> pd.DataFrame:
 
 def _settings(ctx: Context) -> dict:
     spec = ctx.spec
-    return {
+    return settings_dict({
         "name": spec.name,
         "language": "zh",
         "description": f"{spec.title}. Six strategic industry chains built from China's 2020 "
@@ -366,4 +368,4 @@ def _settings(ctx: Context) -> dict:
                    "resources": True, "talent": True, "infrastructure": True,
                    "benefit_sharing": True, "max_loss_share": MAX_LOSS_SHARE,
                    "change_budget": None},
-    }
+    })

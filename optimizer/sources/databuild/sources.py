@@ -7,7 +7,6 @@ name exactly the file each number came from. Province keys are 6-digit NBS codes
 from __future__ import annotations
 
 import io
-import re
 from functools import cache
 from pathlib import Path
 
@@ -118,12 +117,6 @@ def provinces(raw: Path) -> pd.DataFrame:
     out = out.drop_duplicates().sort_values("province_code").reset_index(drop=True)
     out["slug"] = out["province_en"].str.lower().str.replace(r"[^a-z]", "", regex=True)
     return out
-
-
-def short_name(province_cn: str) -> str:
-    """'江苏省' -> '江苏', '内蒙古自治区' -> '内蒙古', '广西壮族自治区' -> '广西'."""
-    name = re.sub(r"(壮族|回族|维吾尔)?(自治区|特别行政区|省|市)$", "", province_cn)
-    return name.replace(" ", "").replace("\u3000", "")
 
 
 @cache

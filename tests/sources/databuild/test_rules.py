@@ -12,7 +12,7 @@ from optimizer.sources.databuild.build import duplication_weights
 from optimizer.sources.databuild.chains import SEGMENTS, link_intensities, product_shares
 from optimizer.sources.databuild.crosscheck import compare
 from optimizer.sources.databuild.regions import city_regions
-from optimizer.sources.databuild.writer import fmt
+from optimizer.sources.writer import fmt
 
 
 def test_split_keeps_cities_above_the_threshold() -> None:

@@ -1,4 +1,4 @@
-"""Scenario overrides: each kind on the tutorial, composition, and bad overrides refused."""
+"""Scenario changes applied: each kind on the tutorial, composition, and changes refused."""
 
 from __future__ import annotations
 
@@ -6,28 +6,10 @@ import math
 
 import pytest
 
-from optimizer.errors import InstanceError, UserError
-from optimizer.instance.scenarios import apply_scenario, grid_points, load_with_scenario, read_grid
+from optimizer.errors import UserError
+from optimizer.instance.scenarios import apply_scenario, load_with_scenario
+from tests.instance.scenarios.conftest import apply, refused, value
 from tests.scenario_fixtures import TUTORIAL
-
-
-def apply(tutorial, write_yaml, text: str, name: str = "s"):
-    return apply_scenario(tutorial, name, write_yaml(text))
-
-
-def value(instance, table: str, column: str, **where):
-    frame = instance.tables[table]
-    for key, val in where.items():
-        frame = frame[frame[key] == val]
-    assert len(frame) == 1, f"{len(frame)} rows match {where}"
-    return frame[column].iloc[0]
-
-
-def refused(tutorial, write_yaml, text: str, name: str = "s") -> list:
-    with pytest.raises(InstanceError) as info:
-        apply(tutorial, write_yaml, text, name)
-    return info.value.problems
-
 
 # ---------------------------------------------------------------------------- each kind
 
@@ -187,6 +169,50 @@ s:
     assert changed.settings.order == tutorial.settings.order
 
 
+def test_a_unit_entry_changes_alone_and_other_settings_stay(tutorial, write_yaml):
+    changed = apply(tutorial, write_yaml, """\
+s:
+  settings: {units: {resources: {land: km2}}, solver.mip_gap: 0.01}
+""")
+    assert changed.settings.units["resources"] == {
+        **tutorial.settings.units["resources"], "land": "km2"}
+    assert changed.settings.mip_gap == 0.01
+    unchanged = {"name", "units", "mip_gap"}
+    assert {k: v for k, v in vars(changed.settings).items() if k not in unchanged} == {
+        k: v for k, v in vars(tutorial.settings).items() if k not in unchanged}
+
+
+def test_on_a_weighted_base_the_order_follows_changed_weights(tutorial, write_yaml):
+    path = write_yaml("""\
+s:
+  settings: {objective: {mode: weighted, weights: {excess_hosts: 0, cost: 1}}}
+t:
+  settings: {objective.weights.linkage: 2}
+""")
+    weighted = apply_scenario(tutorial, "s", path)
+    assert weighted.settings.order == tutorial.settings.order  # written in instance.yaml
+    assert apply_scenario(weighted, "t", path).settings.order == ["cost", "linkage"]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ("{language: zh}", "'language' cannot be changed by a scenario: choose the reports' "
+                       "language with --lang"),
+    ("{workbook: t.xlsx}", "'workbook' cannot be changed"),
+    ("{policy: {}}", "'policy' holds settings; set one of them, e.g. "
+                     "policy.chain_completeness"),
+    ("{solver.time_limt: 5}", "unknown solver option 'solver.time_limt' (did you mean "
+                              "'time_limit'?); expected one of time_limit, mip_gap, threads"),
+    ("{units.currency: CNY}", "unknown key 'units.currency'"),
+    ("{solver.mip_gap: 2}", "solver.mip_gap must be between 0 and 1, got 2"),
+    ("{objective.order: [cost, cost]}", "objective.order names a term twice"),
+])
+def test_settings_a_scenario_cannot_make_are_refused(tutorial, write_yaml, change, expected):
+    problems = refused(tutorial, write_yaml, f"s:\n  settings: {change}\n")
+    assert [p.column for p in problems] == ["s.settings"]
+    assert expected in problems[0].message, problems[0].message
+    assert problems[0].row == 2
+
+
 def test_base_composes_and_overrides_apply_in_order(tutorial, write_yaml):
     path = write_yaml("""\
 first:
@@ -230,23 +256,6 @@ s:
     assert any(s == "battery_cells" for _, s in after.layout)
 
 
-def test_grid_points_fill_in_each_value(write_yaml):
-    path = write_yaml("""\
-budget:
-  values: [2, 4]
-  policy: {change_budget: $value}
-engineers:
-  values: [1, 2]
-  scale: {table: talent_availability, where: {talent: engineers}, column: available,
-          by: $value}
-""", "grid.yaml")
-    points = grid_points(read_grid(path))
-    assert [p.label for p in points] == ["budget=2+engineers=1", "budget=2+engineers=2",
-                                         "budget=4+engineers=1", "budget=4+engineers=2"]
-    assert points[3].overrides[0].spec == {"change_budget": 4}
-    assert points[3].overrides[1].spec["by"] == 2
-
-
 # ---------------------------------------------------------------------------- refused
 
 
@@ -270,19 +279,15 @@ s:
     assert any("unknown infrastructure 'prot'" in t for t in text)
     assert any("unknown chain 'batteries'" in t for t in text)
     assert any("unknown segment 'chip_design'" in t for t in text)
-
-
 @pytest.mark.parametrize("text, expected", [
     ("s:\n  scale: {table: talents, column: available, by: 2}\n", "unknown table 'talents'"),
-    ("s:\n  scal: {table: regions, column: max_chains, by: 2}\n", "did you mean 'scale'"),
     ("s:\n  set: {table: regions, column: region, to: x}\n", "identifies the rows"),
-    ("s:\n  set: {table: regions, column: max_chains}\n", "needs `to`"),
     ("s:\n  scale: {table: regions, column: name, by: 2}\n", "not a number"),
     ("s:\n  scale: {table: regions, column: max_chains, by: 2}\n", "every matching"),
     ("s:\n  scale: {table: regions, column: lat, by: two}\n", "`by` must be a number"),
     ("s:\n  policy: {change_budet: 3}\n", "did you mean 'change_budget'"),
     ("s:\n  settings: {objective.weights.costs: 1}\n", "unknown objective term"),
-    ("s:\n  settings: {name: other}\n", "unknown setting 'name'"),
+    ("s:\n  settings: {name: other}\n", "'name' cannot be changed by a scenario"),
     ("s:\n  add_host: {region: portcity, segment: wafer_fab, output: 1}\n", "already hosts"),
     ("s:\n  release: {region: hillside, segment: wafer_fab}\n", "nothing to release"),
     ("s:\n  upgrade: {region: portcity, infrastructure: port, level: 1}\n", "cannot lower"),
@@ -292,12 +297,6 @@ s:
     ("s:\n  add_row: {table: policy, row: {region: portcity, segment: ic_design, rule: must}}\n",
      "already has a row"),
     ("s:\n  drop_segment: [ic_design, wafer_fab, packaging_test]\n", "use drop_chain"),
-    ("s:\n  description: nothing here\n", "changes nothing"),
-    ("s:\n  policy: {change_budget: 1}\n  policy: {change_budget: 2}\n", "written twice"),
-    ("s:\n  base: t\n  policy: {change_budget: 1}\n", "unknown scenario 't'"),
-    ("s:\n  base: t\n  policy: {change_budget: 1}\nt:\n  base: s\n", "builds on itself"),
-    ("current:\n  policy: {change_budget: 1}\n", "not a usable scenario name"),
-    ("s: [1, 2]\n", "must be a mapping"),
 ])
 def test_bad_overrides_are_refused(tutorial, write_yaml, text, expected):
     problems = refused(tutorial, write_yaml, text)
@@ -325,24 +324,3 @@ s:
   set: {table: segments, where: {segment: wafer_fab}, column: target_max, to: 50}
 """)
     assert any("min_scale" in str(p) and p.column == "s.set" for p in problems)
-
-
-def test_unknown_scenario_and_missing_file(tutorial, write_yaml, tmp_path):
-    path = write_yaml("real:\n  policy: {change_budget: 2}\n")
-    with pytest.raises(InstanceError, match="unknown scenario 'reel'.*did you mean 'real'"):
-        apply_scenario(tutorial, "reel", path)
-    with pytest.raises(InstanceError, match="not found"):
-        apply_scenario(tutorial, "real", tmp_path / "none.yaml")
-
-
-def test_yaml_syntax_error_names_the_line(tutorial, write_yaml):
-    with pytest.raises(InstanceError) as info:
-        apply(tutorial, write_yaml, "s:\n  scale: {table: regions\n  x: 1\n")
-    assert info.value.problems[0].row is not None
-    assert "not valid YAML" in str(info.value)
-
-
-def test_grid_without_placeholder_is_refused(write_yaml):
-    path = write_yaml("budget:\n  values: [1, 2]\n  policy: {change_budget: 3}\n", "grid.yaml")
-    with pytest.raises(InstanceError, match=r"no override uses \$value"):
-        read_grid(path)
