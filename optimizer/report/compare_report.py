@@ -236,6 +236,8 @@ def _maps(view: View) -> list[str]:
     w, regions = view.words, view.tables["regions"]
     if view.instance is None or regions.empty or "value_added_change" not in regions:
         return [h.para(w("map_no_instance"), "note")]
+    if view.reference not in view.tables["allocation"].columns:
+        return [h.para(w("no_reference_layout", run=view.run(view.reference)), "note")]
     drawn = _canvas(view)
     if drawn.empty:
         return [h.para(w("map_no_coords"), "note")]

@@ -273,6 +273,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "green gains, red losses.",
                      "每张图为一个方案各地区增加值减去参照方案的差值；绿色为增加，红色为减少。"),
     "va_map_caption": ("{run} against {reference} ({unit})", "{run}相对“{reference}”（{unit}）"),
+    "no_reference_layout": ("{run} has no allocation, so changes against it cannot be drawn.",
+                            "“{run}”无可行方案，无法绘制相对它的变化。"),
     "va_no_change": ("No region's value added changes.", "各地区增加值均无变化。"),
     "short_optimal": ("optimal", "最优"), "short_feasible": ("feasible", "可行"),
     "short_infeasible": ("infeasible", "不可行"), "short_no_solution": ("no allocation", "无解"),

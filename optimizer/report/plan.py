@@ -283,7 +283,7 @@ def scenario_parts(summary: dict) -> tuple[str, str, list[tuple[str, object]]]:
         from optimizer.instance.scenarios import read_scenarios, resolve
 
         book = read_scenarios(Path(path))
-        description = book[name].description
+        description = (book[name].description or "").strip()
         changes = [(o.kind, o.spec) for o in resolve(book, name)]
     except Exception:  # the file moved or changed: say so rather than fail the report
         changes = [("unread", str(path))] if path else []
