@@ -20,15 +20,15 @@ from optimizer.errors import UserError
 from optimizer.report import html as h
 from optimizer.report import maps
 from optimizer.report.i18n import TEXT, Words, language
+from optimizer.report.page import PRINT_CSS
 from optimizer.report.plan import scenario_parts
 from optimizer.results.record import CURRENT, Run, read_run
-from optimizer.whatif.compare import ALL_EQUAL, compare_record, read_comparison
+from optimizer.whatif.compare import ALL_EQUAL, TABLES, compare_record, read_comparison
 
 if TYPE_CHECKING:
     from optimizer.instance import Instance
     from optimizer.whatif.compare import Comparison
 
-TABLES = ("runs", "measures", "hosts", "regions", "chains", "allocation")
 MAX_MAPS = 16  # runs mapped; the tables hold every run
 EPS = 1e-9
 
@@ -42,6 +42,7 @@ class View:
     words: Words
     instance: Instance | None = None
     scenarios: dict[str, str] = field(default_factory=dict)
+    drawn: maps.Canvas | None = None  # the outlines, projected once for every map
 
     @property
     def reference(self) -> str:
@@ -142,8 +143,6 @@ def _page(view: View) -> str:
     notes = view.record.get("notes") or []
     if notes:
         sections.append(h.section(w("notes"), h.bullets(notes, "note")))
-    from optimizer.report.page import PRINT_CSS
-
     defs = maps.definitions(_canvas(view)) if view.instance is not None else ""
     return h.page(w("compare_title"), subtitle, sections, w.lang, defs, PRINT_CSS)
 
@@ -223,12 +222,11 @@ def _best_lines(view: View) -> list[str]:
 
 
 def _canvas(view: View) -> maps.Canvas:
-    if "canvas" not in view.record:
+    if view.drawn is None:
         regions = [str(r) for r in view.instance.regions] if view.instance is not None else []
         names = {r: view.words.name("region", r) for r in regions}
-        view.record["canvas"] = maps.canvas(view.instance, names, regions,
-                                            maps.coordinates(view.instance))
-    return view.record["canvas"]
+        view.drawn = maps.canvas(view.instance, names, regions, maps.coordinates(view.instance))
+    return view.drawn
 
 
 def _maps(view: View) -> list[str]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from optimizer.report import html as h
 from optimizer.report.i18n import TEXT, Words, fmt_number, language
+from optimizer.report.page import PRINT_CSS
 
 if TYPE_CHECKING:
     from optimizer.whatif.coordinate import Coordination
@@ -47,8 +48,6 @@ def coordination_page(run: Coordination, summary: dict, lang: str | None = None)
     sections.append(h.section(w("notes"), h.bullets(notes, "note")))
     subtitle = html.escape(w("coord_subtitle", n=summary.get("coalitions_solved", 0),
                              mode=w(f"coord_mode_{run.mode}"), seconds=summary.get("seconds")))
-    from optimizer.report.page import PRINT_CSS
-
     return h.page(title, subtitle, sections, w.lang, css=PRINT_CSS)
 
 
