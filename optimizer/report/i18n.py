@@ -399,16 +399,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "set_policy.max_shrink": ("most a kept host may shrink", "保留布点最大压减比例"),
     "mode_weighted": ("weighted sum", "加权求和"),
     "mode_lexicographic": ("lexicographic (one term after another)", "字典序（逐项优化）"),
-    "what_excess_hosts": ("Hosts beyond the first of each segment, weighted.",
-                          "各环节第一个布点之外的布点数（加权）。"),
-    "what_pairwise_overlap": ("Region pairs that host the same segment, weighted.",
-                              "布局同一环节的地区对数（加权）。"),
-    "what_cost": ("Unit, opening, closure, chain-entry, growth and shrinkage costs.",
-                  "单位成本、新建、退出、进入产业链、扩产与压减成本。"),
-    "what_linkage": ("Supplier output moved times distance (flow form).",
-                     "上游供货量乘以运距（流量模型）。"),
-    "what_compensation": ("Value added owed to regions that lose beyond their floor.",
-                          "地区损失超出底线部分应得的增加值补偿。"),
     "generated": ("instance {instance} (hash {hash}), package {package}, HiGHS {highs}",
                   "算例 {instance}（哈希 {hash}），程序版本 {package}，HiGHS {highs}"),
 }
@@ -449,6 +439,16 @@ LIMITS: dict[str, tuple[str, str]] = {
     "hosts_count_def": ("count of hosts", "布点计数"),
     "overlap_tangent": ("count of region pairs sharing a segment", "同构地区对计数"),
     "lexicographic_hold": ("an earlier objective held at its optimum", "前序目标保持最优"),
+}
+
+# What each objective term counts, in Chinese; the English is the instance schema's own
+# (summary.json carries it as `what`).
+TERMS_ZH: dict[str, str] = {
+    "excess_hosts": "各环节第一个布点之外的布点数（加权）。",
+    "pairwise_overlap": "布局同一环节的地区对数（加权）。",
+    "cost": "单位成本、新建、退出、进入产业链、扩产与压减成本。",
+    "linkage": "上游供货量乘以运距（流量模型）。",
+    "compensation": "地区损失超出底线部分应得的增加值补偿。",
 }
 
 STATUS_KEYS = {"optimal": "status_optimal", "feasible": "status_feasible",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimizer.report.i18n import TEXT, Words, fmt_number
+from optimizer.report.i18n import TERMS_ZH, TEXT, Words, fmt_number
 from optimizer.report.prices import clean, objective_unit, short_reading
 
 if TYPE_CHECKING:
@@ -369,7 +369,7 @@ def term_table(summary: dict, words: Words) -> pd.DataFrame:
     terms = (summary.get("objective") or {}).get("terms") or {}
     return pd.DataFrame([{words("term"): words(f"term_{k}"), words("value"): v.get("value"),
                           words("unit"): words.short_unit(v.get("unit", "")),
-                          words("what"): words(f"what_{k}") if f"what_{k}" in TEXT
+                          words("what"): TERMS_ZH.get(k, v.get("what")) if words.lang == "zh"
                           else v.get("what")} for k, v in terms.items()])
 
 
