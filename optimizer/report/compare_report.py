@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from optimizer.whatif.compare import Comparison
 
 MAX_MAPS = 16  # runs mapped; the tables hold every run
+RATIOS = ("similarity", "krugman", "hhi", "gini", "top1", "top3")  # read to three decimals
 EPS = 1e-9
 
 
@@ -182,8 +183,10 @@ def _measures(view: View) -> pd.DataFrame:
                           w("unit"): [_unit(k, u, w) for k, u in zip(measures["measure"],
                                                                       measures["unit"],
                                                                       strict=True)]})
+    ratio = [str(k).partition(":")[0].startswith(RATIOS) for k in measures["measure"]]
     for label in [lab for lab in view.labels if lab in measures.columns]:
-        frame[view.head(label)] = measures[label].tolist()
+        frame[view.head(label)] = [f"{v:.3f}" if r and isinstance(v, float) and v == v else v
+                                   for v, r in zip(measures[label], ratio, strict=True)]
     return frame
 
 

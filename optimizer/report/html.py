@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -28,6 +29,9 @@ details summary{cursor:pointer;color:#4c78a8;margin:.4rem 0}
 nav a{margin-right:.8rem}.scroll{overflow-x:auto;max-width:100%}
 .wide-labels td:nth-child(-n+2){min-width:11rem}
 """
+
+
+NUMBER = re.compile(r"[−+-]?\d[\d,]*(\.\d+)?%?")
 
 
 def page(title: str, subtitle_html: str, sections: list[str], lang: str = "en", defs: str = "",
@@ -103,6 +107,8 @@ def _td(value: object, best: bool) -> str:
         text = fmt_number(value)
     else:
         text = "" if value is None else str(value)
+        if NUMBER.fullmatch(text):  # a figure already formatted (0.212, 41.4%) aligns too
+            cls.append("num")
     attr = f' class="{" ".join(cls)}"' if cls else ""
     return f"<td{attr}>{html.escape(text)}</td>"
 
