@@ -15,7 +15,6 @@ import pandas as pd
 
 from optimizer.report import bars, maps
 from optimizer.report import html as h
-from optimizer.report.i18n import fmt_number
 from optimizer.report.levers import Part, lever_parts
 from optimizer.report.plan import (
     Plan,
@@ -60,7 +59,7 @@ def html_page(plan: Plan) -> str:
                      _similarity(plan)]
     sections += [_part(part, w) for part in levers_of(plan) if part.key != "prices"]
     if "chains" in plan.tables:
-        sections.append(h.section(w("chains"), h.table(_named_chains(plan), collapsed_over=200)))
+        sections.append(h.section(w("chains"), h.table(named_chains(plan), collapsed_over=200)))
     sections += [_part(part, w) for part in levers_of(plan) if part.key == "prices"]
     sections.append(_honesty(plan))
     if plan.notes:
@@ -422,10 +421,6 @@ def named_chains(plan: Plan, translate: bool = True) -> pd.DataFrame:
     return w.columns(frame) if translate else frame
 
 
-def _named_chains(plan: Plan) -> pd.DataFrame:
-    return named_chains(plan)
-
-
 def _honesty(plan: Plan) -> str:
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
@@ -440,7 +435,3 @@ def _honesty(plan: Plan) -> str:
                      h.table(assumptions(s, plan.instance, w)),
                      h.table(term_rows) if not term_rows.empty else "",
                      f"<h3>{html.escape(w('data_caveat'))}</h3>", h.para(description))
-
-
-def number_cell(value: object) -> str:
-    return fmt_number(value)

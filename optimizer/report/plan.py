@@ -371,13 +371,3 @@ def term_table(summary: dict, words: Words) -> pd.DataFrame:
                           words("unit"): words.short_unit(v.get("unit", "")),
                           words("what"): TERMS_ZH.get(k, v.get("what")) if words.lang == "zh"
                           else v.get("what")} for k, v in terms.items()])
-
-
-def read_shadow_prices(folder: Path) -> pd.DataFrame | None:
-    path = Path(folder) / "shadow_prices.csv"
-    if not path.is_file():
-        return None
-    try:
-        return pd.read_csv(path, keep_default_na=False)
-    except (ValueError, OSError):
-        return None
