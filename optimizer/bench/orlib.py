@@ -24,7 +24,7 @@ def solve_instance(instance: Instance) -> SolveOutcome:
     """The planner's path: prepare, build, solve with the instance's own solver settings."""
     data = prepare(instance)
     model = build_model(data)
-    return AllocationSolver(SolveOptions.from_settings(data)).solve(model, data)
+    return AllocationSolver(SolveOptions.from_settings(data), once=True).solve(model, data)
 
 
 def _row(name: str, outcome: SolveOutcome, sign: float = 1.0) -> dict:

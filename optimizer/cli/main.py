@@ -124,7 +124,7 @@ COMMANDS: list[tuple[str, str, dict[str, str]]] = [
 ]
 BENCH_COMMANDS: list[tuple[str, str, dict[str, str]]] = [
     ("optimizer.bench.perf", "add_perf_command",
-     {"perf": "build and solve timings: Pyomo, raw highspy, PuLP+CBC"}),
+     {"perf": "build, hand-over and solve timings, against the matrix limit and CBC"}),
     ("optimizer.bench.report_speed", "add_report_speed_command",
      {"reports": "the cost of the reports against the solver's own time"}),
     ("optimizer.bench.seeds", "add_seeds_command",

@@ -98,7 +98,9 @@ def settings_reference() -> str:
     return "\n".join(parts)
 
 
-def _replace(text: str, begin: str, end: str, generated: str) -> str:
+def replace_generated(text: str, begin: str, end: str, generated: str) -> str:
+    """`text` with its block from `begin` to `end` replaced by `generated` (which carries
+    both markers); everything around it kept."""
     head, _, rest = text.partition(begin)
     _, _, tail = rest.partition(end)
     return head + generated + tail
@@ -106,8 +108,8 @@ def _replace(text: str, begin: str, end: str, generated: str) -> str:
 
 def refresh(doc: Path = DOC) -> None:
     text = doc.read_text(encoding="utf-8")
-    text = _replace(text, SETTINGS_BEGIN, SETTINGS_END, settings_reference())
-    doc.write_text(_replace(text, BEGIN, END, reference()), encoding="utf-8")
+    text = replace_generated(text, SETTINGS_BEGIN, SETTINGS_END, settings_reference())
+    doc.write_text(replace_generated(text, BEGIN, END, reference()), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from optimizer.errors import Problem, UserError
+from optimizer.errors import Problem
 from optimizer.instance.tables import ROW, is_broken
 
 
@@ -67,19 +67,3 @@ def _check_partnerships(tables: dict[str, pd.DataFrame], where: Callable[[str], 
             problems.append(Problem(source, int(row), "credit_share",
                                     f"the shares of {partner!r}'s new output credited to its "
                                     f"leaders add up to {credited[partner]:g}; at most 1"))
-
-
-def levers_in_use(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Lever tables whose rows change the MIP beyond loss floors (for builders that skip them)."""
-    used = [name for name in ("min_shares", "partnerships") if not tables[name].empty]
-    if tables["lagging_regions"]["min_gain"].notna().any():
-        used.append("lagging_regions.min_gain")
-    return used
-
-
-def refuse_levers(tables: dict[str, pd.DataFrame], builder: str) -> None:
-    """The benchmark baselines model the core MIP only: say so rather than build another."""
-    used = levers_in_use(tables)
-    if used:
-        raise UserError(f"{builder} does not model {', '.join(used)}; benchmark an instance "
-                        "without them")

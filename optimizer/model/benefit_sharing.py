@@ -10,8 +10,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family, Row
 from optimizer.model.lagging import lagging_loss_share
 from optimizer.model.partnerships import credit_balance
+
+LOSS_FLOOR = Row("loss_floor", "r", "`VA_r + compensation[r] >= (1 - lambda_r) VA0_r`",
+                 switch="benefit_sharing")
 
 
 def current_value_added(data: ModelData) -> dict[str, float]:
@@ -23,7 +27,7 @@ def current_value_added(data: ModelData) -> dict[str, float]:
 
 def loss_floors(data: ModelData) -> dict[str, float]:
     """Region -> the value added below which it is owed compensation."""
-    if not data.policy["benefit_sharing"]:
+    if not LOSS_FLOOR.on(data):
         return {}
     default = data.policy["max_loss_share"]
     floors = {}
@@ -44,7 +48,10 @@ def value_added(m: pyo.ConcreteModel, data: ModelData, region: str):
 def add_benefit_sharing(m: pyo.ConcreteModel, data: ModelData) -> None:
     floors = loss_floors(data)
     m.compensation = pyo.Var(list(floors), domain=pyo.NonNegativeReals)
-    m.loss_floor = pyo.Constraint(list(floors), rule=lambda m, r: value_added(m, data, r)
-                                  + credit_balance(m, r)  # credited value added
-                                  + m.compensation[r] >= floors[r])
+    LOSS_FLOOR.add(m, list(floors), lambda m, r: value_added(m, data, r)
+                   + credit_balance(m, r)  # credited value added
+                   + m.compensation[r] >= floors[r])
     m.term_compensation = pyo.Expression(expr=pyo.quicksum(m.compensation[r] for r in floors))
+
+
+FAMILY = Family("benefit sharing", add_benefit_sharing, (LOSS_FLOOR,), terms=("compensation",))

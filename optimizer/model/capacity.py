@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
+
 import pyomo.environ as pyo
 
 from optimizer.model.data import EPS, Capacity, ModelData
+from optimizer.model.family import Gap, Row
 
 
 def binding_rows(rows: list[Capacity], data: ModelData) -> dict[tuple[str, str], Capacity]:
     """Rows that can bind: two or more hosts may draw on them, and together could exceed them.
 
-    A row with one possible user is already enforced by that pair's upper bound M_rs (except
-    in the elastic model, whose bounds ignore resources and talent).
+    A row with one possible user is already enforced by that pair's upper bound M_rs (unless
+    the model keeps every limit a row, data.KEEP_EVERY_ROW, whose bounds ignore stocks).
     """
     keep = {}
+    least_users = 2 if data.pruning.implied_rows else 1
     for cap in rows:
         mine = data.eligible_segments(cap.region)
         if len(mine) < len(cap.use):  # walk the shorter of the two lists
@@ -22,7 +25,7 @@ def binding_rows(rows: list[Capacity], data: ModelData) -> dict[tuple[str, str],
             users = {s: users[s] for s in cap.use if s in users}  # keep the use order
         else:
             users = {s: u for s, u in cap.use.items() if data.is_eligible((cap.region, s))}
-        if len(users) < (1 if data.elastic else 2):
+        if len(users) < least_users:
             continue
         if sum(u * data.upper[(cap.region, s)] for s, u in users.items()) <= cap.available + EPS:
             continue
@@ -30,24 +33,27 @@ def binding_rows(rows: list[Capacity], data: ModelData) -> dict[tuple[str, str],
     return keep
 
 
-def binding_mask(user_region: np.ndarray, user_load: np.ndarray, available: np.ndarray,
-                 elastic: bool) -> np.ndarray:
-    """binding_rows for one kind on arrays: per region, whether its row can bind.
-
-    `user_region[i]` is the region of the i-th eligible user pair and `user_load[i]` its
-    u * M_rs; `available[r]` is the region's stock.
-    """
-    n = len(available)
-    users = np.bincount(user_region, minlength=n)
-    load = np.bincount(user_region, weights=user_load, minlength=n)
-    return (users >= (1 if elastic else 2)) & (load > available + EPS)
-
-
-def add_capacity(m: pyo.ConcreteModel, name: str, rows: list[Capacity], data: ModelData) -> None:
-    caps = binding_rows(rows, data)
+def add_capacity(m: pyo.ConcreteModel, row: Row, rows: list[Capacity], data: ModelData) -> None:
+    caps = binding_rows(rows if row.on(data) else [], data)
 
     def rule(m, region, kind):
         cap = caps[(region, kind)]
         return pyo.quicksum(u * m.output[region, s] for s, u in cap.use.items()) <= cap.available
 
-    setattr(m, name, pyo.Constraint(list(caps), rule=rule))
+    row.add(m, list(caps), rule)
+
+
+def shortfall_teller(units: str, stock: Callable[[ModelData], list[Capacity]]):
+    """The sentence for a stock that falls short: "b lacks 1 ha of land for s1, s2"."""
+
+    def tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
+        region, kind = gap.index
+        unit = (data.instance.settings.units.get(units) or {}).get(kind, "")
+        use = next((c.use for c in stock(data) if c.region == region and c.kind == kind), {})
+        segments = sorted((s for s in use if data.is_eligible((region, s))
+                           and (m.output[region, s].value or 0) > EPS),
+                          key=lambda s: -use[s] * m.output[region, s].value)
+        return (f"{region} lacks {gap.amount:,.4g} {unit} of {kind} for "
+                f"{', '.join(segments) or 'its segments'}")
+
+    return tell

@@ -26,9 +26,27 @@ import math
 
 import pyomo.environ as pyo
 
-from optimizer.model.data import ModelData, Pair, protected_shares
+from optimizer.model.data import EPS, ModelData, Pair, protected_shares
+from optimizer.model.family import Family, Gap, Lever, Relaxation, Row
 
-EPS = 1e-9
+
+def _tell_shrink(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
+    region, segment = gap.index
+    return (f"{region} would have to shrink {segment} {gap.amount:,.4g} beyond its max_shrink "
+            f"(today {data.current.get((region, segment), 0.0):,.4g})")
+
+
+def _tell_protected(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
+    region, segment = gap.index
+    return (f"Protected host {region} {segment} can keep only {gap.amount:,.4g} less than its "
+            f"protected share of today's {data.current.get((region, segment), 0.0):,.4g}")
+
+
+SHRINK_DEF = Row("shrink_def", "r,s", "`output + shrink >= q0`")
+MAX_SHRINK = Row("max_shrink", "r,s", "`output >= (1 - sigma_rs) q0 host`",
+                 relax=Relaxation(Lever.KEEP, "output", _tell_shrink))
+PROTECTED_SHARE = Row("protected_share", "r,s", "`output >= share q0`",
+                      relax=Relaxation(Lever.KEEP, "output", _tell_protected))
 
 
 def change_prices(data: ModelData) -> dict[Pair, tuple[float, float]]:
@@ -83,8 +101,8 @@ def add_change(m: pyo.ConcreteModel, data: ModelData) -> None:
     kept = priced_hosts(data, prices)
     m.shrink = pyo.Var(kept, domain=pyo.NonNegativeReals,
                        bounds=lambda m, r, s: (0.0, data.current[(r, s)]))
-    m.shrink_def = pyo.Constraint(kept, rule=lambda m, r, s: m.output[r, s] + m.shrink[r, s]
-                                  >= data.current[(r, s)])
+    SHRINK_DEF.add(m, kept, lambda m, r, s: m.output[r, s] + m.shrink[r, s]
+                   >= data.current[(r, s)])
     m.change_cost = pyo.Expression(expr=pyo.quicksum(_change_terms(m, data, prices)))
     _add_max_shrink(m, data)
     _add_protection(m, data)
@@ -110,29 +128,33 @@ def _change_terms(m: pyo.ConcreteModel, data: ModelData, prices: dict) -> list:
 def _add_max_shrink(m: pyo.ConcreteModel, data: ModelData) -> None:
     """A kept host keeps at least (1 - max_shrink) of today's output."""
     floor = shrink_floors(data)
-    m.max_shrink = pyo.Constraint(list(floor), rule=lambda m, r, s: m.output[r, s]
-                                  - floor[(r, s)] * m.host[r, s] >= 0)
+    MAX_SHRINK.add(m, list(floor), lambda m, r, s: m.output[r, s]
+                   - floor[(r, s)] * m.host[r, s] >= 0)
 
 
 def _add_protection(m: pyo.ConcreteModel, data: ModelData) -> None:
     """A protected host (also `must`, see data.py) keeps at least its share of today's output."""
     floor = protection_floors(data)
-    m.protected_share = pyo.Constraint(list(floor), rule=lambda m, r, s: m.output[r, s]
-                                       >= floor[(r, s)])
+    PROTECTED_SHARE.add(m, list(floor), lambda m, r, s: m.output[r, s] >= floor[(r, s)])
 
 
 def change_cost_of(data: ModelData, layout: dict[Pair, float]) -> dict[str, float]:
     """Growth and shrinkage of an allocation against today, and what they cost, recomputed
     from the allocation alone (what the model's `change_cost` must equal at any solution)."""
     prices = change_prices(data)
-    out = {"growth": 0.0, "shrinkage": 0.0, "growth_cost": 0.0, "shrink_cost": 0.0}
-    for pair in set(data.current) | set(layout):
-        q0, q = data.current.get(pair, 0.0), layout.get(pair, 0.0)
+    parts: dict[str, list[float]] = {"growth": [], "shrinkage": [], "growth_cost": [],
+                                     "shrink_cost": []}
+    for pair in sorted(set(data.current) | set(layout)):  # fixed order, exact sums: the
+        q0, q = data.current.get(pair, 0.0), layout.get(pair, 0.0)  # same to the last digit
         grow, strand = prices.get(pair, (0.0, 0.0))
         base = q0 if q0 > 0 else (data.segment[pair[1]]["min_scale"] if q > 0 else 0.0)
         growth, shrinkage = max(q - base, 0.0), max(q0 - q, 0.0)
-        out["growth"] += max(q - q0, 0.0)
-        out["shrinkage"] += shrinkage
-        out["growth_cost"] += grow * growth
-        out["shrink_cost"] += strand * shrinkage
-    return out
+        parts["growth"].append(max(q - q0, 0.0))
+        parts["shrinkage"].append(shrinkage)
+        parts["growth_cost"].append(grow * growth)
+        parts["shrink_cost"].append(strand * shrinkage)
+    return {key: math.fsum(values) for key, values in parts.items()}
+
+
+FAMILY = Family("cost of change", add_change, (SHRINK_DEF, MAX_SHRINK, PROTECTED_SHARE),
+                note="growth and shrinkage priced in term `cost`")

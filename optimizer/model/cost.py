@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family
 from optimizer.model.participation import entry_costs
 
 
@@ -28,3 +29,6 @@ def add_cost(m: pyo.ConcreteModel, data: ModelData) -> None:
     if hasattr(m, "change_cost"):
         terms.append(m.change_cost)  # growth and shrinkage (model/change.py)
     m.term_cost = pyo.Expression(expr=pyo.quicksum(terms))
+
+
+FAMILY = Family("cost", add_cost, terms=("cost",), note="term `cost` (no rows)")

@@ -20,6 +20,23 @@ Pair = tuple[str, str]  # (region, segment)
 EPS = 1e-9
 
 
+@dataclass(frozen=True)
+class Pruning:
+    """Which limits the model enforces without rows of their own, which keeps it small and its
+    big-M tight. The explanation of an impossible instance (optimizer/solve/explain.py) needs
+    every limit as a row it can relax, so it prepares with KEEP_EVERY_ROW."""
+
+    capacity_bounds: bool  # resources and talent tighten M_rs; a pair that cannot reach its
+    #                        minimum scale on one stock gets no variables
+    unsupplied_pairs: bool  # a user pair with no possible supplier in reach gets no variables
+    implied_rows: bool  # capacity rows with one possible user (its M_rs enforces them) and
+    #                     reach rows that completeness implies are left out
+
+
+PRUNE = Pruning(capacity_bounds=True, unsupplied_pairs=True, implied_rows=True)
+KEEP_EVERY_ROW = Pruning(capacity_bounds=False, unsupplied_pairs=False, implied_rows=False)
+
+
 @dataclass
 class Capacity:
     """One resource or talent row: region r has `available` of `kind`, used by segments."""
@@ -52,7 +69,7 @@ class ModelData:
         default_factory=dict)
     distance: np.ndarray | None = None
     region_index: dict[str, int] = field(default_factory=dict)
-    elastic: bool = False  # for explaining infeasibility: limits become rows with slack
+    pruning: Pruning = PRUNE
 
     @property
     def policy(self) -> dict:
@@ -80,13 +97,8 @@ class ModelData:
         return float(self.distance[self.region_index[a], self.region_index[b]])
 
 
-def prepare(instance: Instance, elastic: bool = False) -> ModelData:
-    """Derive everything the model needs from a validated instance.
-
-    With `elastic`, resources and talent no longer prune pairs or tighten bounds, and reach
-    no longer prunes users: every such limit stays a row, so that a slack on it can show how
-    far it falls short (see optimizer/solve/explain.py).
-    """
+def prepare(instance: Instance, pruning: Pruning = PRUNE) -> ModelData:
+    """Derive everything the model needs from a validated instance, pruned as `pruning` says."""
     t = instance.tables
     policy_rows = t["policy"]
     data = ModelData(
@@ -100,7 +112,7 @@ def prepare(instance: Instance, elastic: bool = False) -> ModelData:
         must={(r, s) for r, s, rule in zip(policy_rows["region"], policy_rows["segment"],
                                            policy_rows["rule"], strict=True) if rule == "must"}
         | set(protected_shares(t)),
-        elastic=elastic,
+        pruning=pruning,
     )
     data.region_index = {r: i for i, r in enumerate(data.regions)}
     data.resources = _capacities(t["resource_availability"], t["resource_use"], "resource",
@@ -166,7 +178,7 @@ def _exclude_impossible_pairs(data: ModelData, policy_rows) -> None:
             data.upper[pair] = bound
     data.eligible = [p for p in data.upper if p not in excluded]
     data.index()
-    if data.links and data.policy["supplier_reach"] and not data.elastic:
+    if data.links and data.policy["supplier_reach"] and data.pruning.unsupplied_pairs:
         _exclude_unsupplied(data)
     else:
         _collect_suppliers(data)
@@ -192,8 +204,8 @@ def _upper_bounds(data: ModelData) -> dict[Pair, tuple[float, _Reason]]:
     targets = {s: (data.segment[s]["target_max"],
                    _Reason(s, data.segment[s]["target_max"])) for s in data.segments}
     bounds = {(r, s): targets[s] for r in data.regions for s in data.segments}
-    rows = [] if data.elastic else (data.resources if data.policy["resources"] else []) + (
-        data.talent if data.policy["talent"] else [])
+    rows = (data.resources if data.policy["resources"] else []) + (
+        data.talent if data.policy["talent"] else []) if data.pruning.capacity_bounds else []
     for cap in rows:
         for s, u in cap.use.items():
             allowed = cap.available / u

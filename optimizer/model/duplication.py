@@ -14,6 +14,14 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family, Row
+from optimizer.model.objective import used_terms
+
+EXCESS_DEF = Row("excess_def", "s", "`excess[s] >= sum_r host[r,s] - 1`", defines=True)
+HOSTS_COUNT_DEF = Row("hosts_count_def", "s", "`sum_r host[r,s] - hosts_count[s] = 0`, with "
+                      "pairwise overlap optimised", defines=True)
+OVERLAP_TANGENT = Row("overlap_tangent", "s,k", "`overlap[s] >= k hosts_count[s] - k (k + 1) "
+                      "/ 2`, with pairwise overlap optimised", defines=True)
 
 
 def hosts(m: pyo.ConcreteModel, data: ModelData, s: str):
@@ -26,22 +34,23 @@ def most_hosts(data: ModelData, s: str) -> int:
     return n if cap != cap else min(n, int(cap))
 
 
-def add_duplication(m: pyo.ConcreteModel, data: ModelData, with_pairwise: bool) -> None:
+def add_duplication(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Excess hosts always; the pairwise overlap's rows only when it is optimised."""
+    with_pairwise = "pairwise_overlap" in used_terms(data.instance.settings)
     segs = [s for s in data.segments if data.eligible_regions(s)]
     weight = {s: data.segment[s]["weight"] for s in segs}
     m.excess = pyo.Var(segs, domain=pyo.NonNegativeReals)
-    m.excess_def = pyo.Constraint(segs, rule=lambda m, s: m.excess[s] >= hosts(m, data, s) - 1)
+    EXCESS_DEF.add(m, segs, lambda m, s: m.excess[s] >= hosts(m, data, s) - 1)
     m.term_excess_hosts = pyo.Expression(expr=pyo.quicksum(weight[s] * m.excess[s] for s in segs))
 
     counted = segs if with_pairwise else []
     tangents = [(s, k) for s in counted for k in range(1, most_hosts(data, s))]
     m.hosts_count = pyo.Var(counted, domain=pyo.NonNegativeReals,
                             bounds=lambda m, s: (0, most_hosts(data, s)))
-    m.hosts_count_def = pyo.Constraint(
-        counted, rule=lambda m, s: hosts(m, data, s) - m.hosts_count[s] == 0)
+    HOSTS_COUNT_DEF.add(m, counted, lambda m, s: hosts(m, data, s) - m.hosts_count[s] == 0)
     m.overlap = pyo.Var(counted, domain=pyo.NonNegativeReals)
-    m.overlap_tangent = pyo.Constraint(tangents, rule=lambda m, s, k: m.overlap[s]
-                                       >= k * m.hosts_count[s] - k * (k + 1) / 2)
+    OVERLAP_TANGENT.add(m, tangents, lambda m, s, k: m.overlap[s]
+                        >= k * m.hosts_count[s] - k * (k + 1) / 2)
     m.term_pairwise_overlap = pyo.Expression(
         expr=pyo.quicksum(weight[s] * m.overlap[s] for s in segs) if with_pairwise else 0.0)
 
@@ -61,3 +70,7 @@ def pairwise_overlap_value(m: pyo.ConcreteModel, data: ModelData) -> float:
     """The pairwise term counted from the solution's hosts, whether or not it was optimised."""
     return sum(data.segment[s]["weight"] * n * (n - 1) / 2
                for s, n in host_counts(m, data).items())
+
+
+FAMILY = Family("duplication", add_duplication, (EXCESS_DEF, HOSTS_COUNT_DEF, OVERLAP_TANGENT),
+                terms=("excess_hosts", "pairwise_overlap"))

@@ -6,6 +6,12 @@ This family has no rows: pairs that fall short get no variables (E in MODEL.md).
 from __future__ import annotations
 
 from optimizer.instance import Instance
+from optimizer.model.family import Family
+
+FAMILY = Family("eligibility (infrastructure, forbid, scale, reach)", None,
+                modules=("data", "infrastructure"),
+                note="none: impossible pairs get no variables (`policy.infrastructure` turns "
+                     "the infrastructure test off)")
 
 
 def infrastructure_shortfalls(instance: Instance) -> dict[tuple[str, str], str]:

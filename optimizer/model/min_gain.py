@@ -16,7 +16,18 @@ import pyomo.environ as pyo
 
 from optimizer.model.benefit_sharing import current_value_added, value_added
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family, Gap, Lever, Relaxation, Row
 from optimizer.model.lagging import lagging_regions
+
+
+def _tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
+    region = gap.index[0]
+    return (f"Lagging region {region} falls {gap.amount:,.4g} of value added short of its "
+            f"min_gain ({min_gains(data)[region]:g})")
+
+
+MIN_GAIN = Row("min_gain", "r", "`VA_r >= VA0_r + g_r`",
+               relax=Relaxation(Lever.SHARES, "value added", _tell))
 
 
 def min_gains(data: ModelData) -> dict[str, float]:
@@ -28,8 +39,8 @@ def min_gains(data: ModelData) -> dict[str, float]:
 def add_min_gain(m: pyo.ConcreteModel, data: ModelData) -> None:
     gains = min_gains(data)
     today = current_value_added(data)
-    m.min_gain = pyo.Constraint(list(gains), rule=lambda m, r: value_added(m, data, r)
-                                >= today.get(r, 0.0) + gains[r])
+    MIN_GAIN.add(m, list(gains), lambda m, r: value_added(m, data, r)
+                 >= today.get(r, 0.0) + gains[r])
 
 
 def gain_shortfalls(data: ModelData, layout: dict[tuple[str, str], float],
@@ -44,3 +55,8 @@ def gain_shortfalls(data: ModelData, layout: dict[tuple[str, str], float],
             found.append(f"lagging {r} gains {va - today.get(r, 0.0):,.6g} of value added, "
                          f"less than its min_gain {gain:g}")
     return found
+
+
+FAMILY = Family("least gains of lagging regions", add_min_gain, (MIN_GAIN,),
+                modules=("lagging",),
+                note="a lagging region's `lambda_r` is its own (0 if blank)")

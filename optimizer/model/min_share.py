@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family, Gap, Lever, Relaxation, Row
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,17 @@ def min_share_rows(data: ModelData) -> list[MinShare]:
     return rows
 
 
+def _tell(gap: Gap, m: pyo.ConcreteModel, data: ModelData) -> str:
+    row = min_share_rows(data)[gap.index[0]]
+    return (f"{row.area} falls {gap.amount:,.4g} short of its least share ({row.share:g}) of "
+            f"{row.what}")
+
+
+MIN_SHARE = Row("min_share", "i", "`sum_{r in A} sum_{s in chain} output >= share sum_r sum_{s in "
+                "chain} output`, or the same in value added",
+                relax=Relaxation(Lever.SHARES, "output or value added", _tell))
+
+
 def add_min_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     rows = min_share_rows(data)
 
@@ -63,7 +75,7 @@ def add_min_share(m: pyo.ConcreteModel, data: ModelData) -> None:
                             for r in row.regions for s in data.eligible_segments(r)
                             ) >= row.share * total
 
-    m.min_share = pyo.Constraint(range(len(rows)), rule=rule)
+    MIN_SHARE.add(m, range(len(rows)), rule)
 
 
 def share_shortfalls(data: ModelData, layout: dict[tuple[str, str], float],
@@ -81,3 +93,6 @@ def share_shortfalls(data: ModelData, layout: dict[tuple[str, str], float],
             found.append(f"{row.area} has {mine:,.6g} of {total:,.6g} {row.what}, below its "
                          f"least share {row.share:g}")
     return found
+
+
+FAMILY = Family("least shares", add_min_share, (MIN_SHARE,))

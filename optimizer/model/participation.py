@@ -9,6 +9,10 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import ModelData
+from optimizer.model.family import Family, Row
+
+IN_CHAIN_IF_HOSTING = Row("in_chain_if_hosting", "r,s", "`host[r,s] <= in_chain[r,c]`",
+                          defines=True)
 
 
 def present_chains(data: ModelData) -> set[tuple[str, str]]:
@@ -50,5 +54,10 @@ def add_participation(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.in_chain = pyo.Var(m.CHAIN_PAIRS, domain=pyo.Binary)
     wanted = set(needed)
     links = [(r, s) for r, s in data.eligible if (r, data.chain_of[s]) in wanted]
-    m.in_chain_if_hosting = pyo.Constraint(
-        links, rule=lambda m, r, s: m.host[r, s] <= m.in_chain[r, data.chain_of[s]])
+    IN_CHAIN_IF_HOSTING.add(m, links,
+                            lambda m, r, s: m.host[r, s] <= m.in_chain[r, data.chain_of[s]])
+
+
+FAMILY = Family("chain participation", add_participation, (IN_CHAIN_IF_HOSTING,),
+                note="`in_chain[r,c]` only for a region whose chain cap could bind, or a chain "
+                     "it would pay to enter")

@@ -19,6 +19,11 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optimizer.model.data import EPS, ModelData
+from optimizer.model.family import Family, Row
+
+NEW_OUTPUT_BEYOND_TODAY = Row("new_output_beyond_today", "p,s", "`n >= output - q0`")
+NEW_OUTPUT_IF_GROWS = Row("new_output_if_grows", "p,s", "`n <= (M - q0) grows`")
+NEW_OUTPUT_AT_MOST = Row("new_output_at_most", "p,s", "`n <= output - q0 + q0 (1 - grows)`")
 
 
 def partnership_rows(data: ModelData) -> list[tuple[str, str, float]]:
@@ -43,13 +48,13 @@ def add_partnerships(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.new_output = pyo.Var(pairs, domain=pyo.NonNegativeReals,
                            bounds=lambda m, r, s: (0.0, room[(r, s)]))
     m.grows = pyo.Var(pairs, domain=pyo.Binary)
-    m.new_output_beyond_today = pyo.Constraint(
-        pairs, rule=lambda m, r, s: m.new_output[r, s] >= m.output[r, s] - data.current[(r, s)])
-    m.new_output_if_grows = pyo.Constraint(
-        pairs, rule=lambda m, r, s: m.new_output[r, s] <= room[(r, s)] * m.grows[r, s])
-    m.new_output_at_most = pyo.Constraint(
-        pairs, rule=lambda m, r, s: m.new_output[r, s] <= m.output[r, s] - data.current[(r, s)]
-        + data.current[(r, s)] * (1 - m.grows[r, s]))
+    NEW_OUTPUT_BEYOND_TODAY.add(m, pairs, lambda m, r, s: m.new_output[r, s]
+                                >= m.output[r, s] - data.current[(r, s)])
+    NEW_OUTPUT_IF_GROWS.add(m, pairs, lambda m, r, s: m.new_output[r, s]
+                            <= room[(r, s)] * m.grows[r, s])
+    NEW_OUTPUT_AT_MOST.add(m, pairs, lambda m, r, s: m.new_output[r, s]
+                           <= m.output[r, s] - data.current[(r, s)]
+                           + data.current[(r, s)] * (1 - m.grows[r, s]))
     m.PARTNERSHIPS = pyo.Set(initialize=[(leader, p) for leader, p, _ in rows], dimen=2,
                              ordered=True)
     share = {(leader, p): s for leader, p, s in rows}
@@ -105,3 +110,11 @@ def imply_new_output(m: pyo.ConcreteModel, data: ModelData,
         grown = layout.get((r, s), 0.0) - data.current[(r, s)]
         m.new_output[r, s].set_value(max(grown, 0.0), skip_validation=True)
         m.grows[r, s].set_value(1.0 if grown > 0 else 0.0)
+
+
+FAMILY = Family(
+    '"1+N" partnerships', add_partnerships,
+    (NEW_OUTPUT_BEYOND_TODAY, NEW_OUTPUT_IF_GROWS, NEW_OUTPUT_AT_MOST),
+    note="`credit[l,p] = share_lp sum_s v_s n[p,s]` with `n = max(0, output - q0)`, exact with "
+         "one binary `grows[p,s]` where the partner produces today; `loss_floor` then reads "
+         "credited value added `VA_r + sum credit in - sum credit out`")

@@ -30,7 +30,7 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
     start = time.perf_counter()
     model = build_model(data)
     timings["build"] = time.perf_counter() - start
-    outcome = AllocationSolver(options).solve(model, data)
+    outcome = AllocationSolver(options, once=True).solve(model, data)
     timings["solve"] = outcome.seconds
     if outcome.status == "infeasible":
         start = time.perf_counter()
@@ -40,6 +40,6 @@ def optimise(instance: Instance, time_limit: float | None = None, mip_gap: float
     if outcome.has_solution:  # priced here, where the solving happens (a sweep's worker)
         start = time.perf_counter()
         results.shadow = shadow_prices(instance, results.layout, threads=options.threads,
-                                       time_limit=options.time_limit)
+                                       time_limit=options.time_limit, solved=(model, data))
         results.timings["shadow_prices"] = time.perf_counter() - start
     return results

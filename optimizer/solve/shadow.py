@@ -3,8 +3,8 @@
 With every host decision fixed at the optimum, what is left is a linear programme over the
 outputs (and compensation, flows, ...); its duals price each limit in objective units per unit
 of the limit. The rows are found through the model's own constraint components, so a family
-added to the model later is priced too; only the few families that define a variable rather
-than limit the plan (their duals restate an objective weight) are named here to be left out.
+added to the model later is priced too; only the rows their families declare as defining a
+variable rather than limiting the plan (their duals restate an objective weight) are left out.
 
 A row whose variables are all host decisions (max_hosts, max_segments, max_chains, must,
 change budget, completeness, reach) is fixed with the hosts and has no LP price: what such a
@@ -16,23 +16,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import highspy
 import pandas as pd
 import pyomo.environ as pyo
-from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.common.collections import ComponentMap
 from pyomo.core.expr.visitor import identify_variables
 
 from optimizer.instance import Instance
-from optimizer.model import build_model, prepare
+from optimizer.model import build_model, declared_rows, prepare
 from optimizer.model.data import ModelData, Pair
 from optimizer.model.objective import set_objective, used_terms, weighted
+from optimizer.solve.handover import Arrays, hand_over, load_values, run, termination
 from optimizer.solve.solver import use_threads
 
 COLUMNS = ["limit", "region", "segment", "item", "shadow_price", "unit", "label"]
 TOLERANCE = 1e-6  # |dual| at or below this is not binding (10 x HiGHS's dual feasibility tolerance)
-# rows that define a helper variable (excess hosts, overlaps, chain participation, flows) or
-# hold an earlier lexicographic stage: not limits a planner sets
-DEFINITIONS = {"excess_def", "hosts_count_def", "overlap_tangent", "in_chain_if_hosting",
-               "supply_covers_use", "lexicographic_hold"}
+# rows that define a helper variable (excess hosts, overlaps, chain participation, flows: as
+# their families declare) or hold an earlier lexicographic stage: not limits a planner sets
+DEFINITIONS = {row.name for row in declared_rows() if row.defines} | {"lexicographic_hold"}
 HOST_COUNT_TERMS = {"excess_hosts", "pairwise_overlap"}  # constant once the hosts are fixed
 SCALE_ROWS = {"min_scale", "max_scale"}  # per-host rows: they price a limit only for open hosts
 
@@ -50,13 +51,21 @@ class ShadowPrices:
 
 
 def shadow_prices(instance: Instance, layout: dict[Pair, float],
-                  threads: int | None = None, time_limit: float | None = None) -> ShadowPrices:
+                  threads: int | None = None, time_limit: float | None = None,
+                  solved: tuple[pyo.ConcreteModel, ModelData] | None = None) -> ShadowPrices:
     """Fix the hosts of `layout`, solve the remaining LP and price every binding limit.
 
     `threads` is passed to HiGHS (its thread scheduler is remade if the count changes).
+    `solved`: the model the allocation was solved on, and its data, to price on instead of
+    building them again; its hosts are left fixed, so pass it only when done with it.
     """
-    data = prepare(instance)
-    m = build_model(data)
+    if solved is None:
+        data = prepare(instance)
+        m = build_model(data)
+    else:
+        m, data = solved
+        if m.component("lexicographic_hold") is not None:  # the stages' holds: not limits
+            m.del_component(m.lexicographic_hold)
     stage, weights = pricing_objective(instance)
     set_objective(m, weights)
     unit = objective_unit(instance, stage)
@@ -65,19 +74,17 @@ def shadow_prices(instance: Instance, layout: dict[Pair, float],
         return _empty(unit, stage, note, "the allocation is no longer possible on this instance "
                       "(a host it uses cannot host any more)")
     use_threads(threads)
-    highs = Highs()
-    options = {"threads": threads, "time_limit": time_limit,
-               "raise_exception_on_nonoptimal_result": False, "load_solutions": False}
-    res = _solve_lp(m, highs, options)
-    if res is None:
+    answer = _solve_lp(m, {"threads": threads, "time_limit": time_limit})
+    if answer is None:
         return _empty(unit, stage, note, "with these hosts fixed the remaining choices "
                       "(chain participation) have no feasible setting")
-    if str(res.termination_condition.name) != "convergenceCriteriaSatisfied":
-        return _empty(unit, stage, note, f"the priced LP ended "
-                      f"{res.termination_condition.name}")
-    res.solution_loader.load_vars()
-    duals = res.solution_loader.get_duals()
-    costs = res.solution_loader.get_reduced_costs()
+    arrays, highs = answer
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return _empty(unit, stage, note, f"the priced LP ended {termination(highs).name}")
+    solution = highs.getSolution()
+    load_values(arrays, solution.col_value)
+    duals = dict(zip(arrays.rows, solution.row_dual, strict=True))
+    costs = ComponentMap(zip(arrays.columns, solution.col_dual, strict=True))
     prices = _collect(m, data, duals, costs)
     return ShadowPrices(price_table(prices, data, unit), unit, stage, note)
 
@@ -147,13 +154,14 @@ def fix_hosts(m: pyo.ConcreteModel, layout: dict[Pair, float]) -> bool:
     return True
 
 
-def _solve_lp(m: pyo.ConcreteModel, highs: Highs, options: dict):
+def _solve_lp(m: pyo.ConcreteModel, options: dict) -> tuple[Arrays, highspy.Highs] | None:
     """Solve the LP left once the hosts are fixed; None if no setting of the rest is feasible.
 
     Any other integer choice (chain participation, ...) is first relaxed: with the hosts
     fixed, its LP optimum is integral in the model as it stands, and one LP is all it takes.
     Should a relaxed choice come out fractional, the small MIP settles it, it is fixed, and
-    the LP is solved again, so the prices are always those of an integral plan.
+    the LP is solved again, so the prices are always those of an integral plan. The model is
+    solved once each time, so it goes to HiGHS as arrays (handover.py).
     """
     free = [v for v in m.component_data_objects(pyo.Var)
             if not v.fixed and not v.is_continuous()]
@@ -162,22 +170,28 @@ def _solve_lp(m: pyo.ConcreteModel, highs: Highs, options: dict):
         v.domain = pyo.Reals
         v.setlb(lb)
         v.setub(ub)
-    res = highs.solve(m, **options)
-    if str(res.termination_condition.name) != "convergenceCriteriaSatisfied":
-        return res
-    res.solution_loader.load_vars(free)
+    arrays, highs = _run(m, options)
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return arrays, highs
+    load_values(arrays, highs.getSolution().col_value)
     if all(abs(v.value - round(v.value)) <= 1e-6 for v in free):
-        return res
+        return arrays, highs
     for v, domain, _ in domains:
         v.domain = domain
-    res = highs.solve(m, **options)
-    if res.incumbent_objective is None:
+    arrays, highs = _run(m, options)
+    if highs.getInfo().primal_solution_status != 2:  # no integral setting found
         return None
-    res.solution_loader.load_vars(free)
+    load_values(arrays, highs.getSolution().col_value)
     for v in free:
         v.fix(round(v.value))
         v.domain = pyo.Reals
-    return highs.solve(m, **options)
+    return _run(m, options)
+
+
+def _run(m: pyo.ConcreteModel, options: dict) -> tuple[Arrays, highspy.Highs]:
+    arrays, highs = hand_over(m)
+    run(highs, options)
+    return arrays, highs
 
 
 def _collect(m: pyo.ConcreteModel, data: ModelData, duals, costs) -> dict[tuple, float]:

@@ -1,5 +1,8 @@
-"""Solve with HiGHS through Pyomo's persistent interface, and say honestly how it ended.
+"""Solve with HiGHS, and say honestly how it ended.
 
+A model solved once in weighted mode (`solve`, a sweep's runs) goes to HiGHS as arrays in one
+call (handover.py); a model re-solved after changes (lexicographic stages, alternatives, why,
+coalitions) goes through Pyomo's persistent interface, which passes each change on.
 An answer stopped by a limit or an interrupt is `feasible` (or `no_solution`), never
 `optimal`; the incumbent, the bound and the gap are always reported.
 """
@@ -12,8 +15,9 @@ import math
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 
 import highspy
 import pyomo.environ as pyo
@@ -22,6 +26,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.model.data import ModelData
 from optimizer.model.objective import set_objective, term, used_terms, weighted
+from optimizer.solve.handover import Arrays, hand_over, load_values, run, termination
 from optimizer.solve.verify import (
     FEASIBILITY,
     allocation_of,
@@ -101,6 +106,41 @@ class SolveOutcome:
         return d
 
 
+@dataclass
+class Answer:
+    """What one HiGHS run ended with, however the model was handed over."""
+
+    status: str  # as _status says
+    termination: str  # Pyomo's TerminationCondition name
+    incumbent: float | None
+    bound: float | None
+    nodes: int | None
+    highs_total: float  # HiGHS's run clock after the run
+    log: str
+    load: Callable[[], None]  # puts the run's values onto the model's variables
+    fresh: bool = False  # a HiGHS made for this run alone (its clock started with it)
+
+
+def answer_of(highs: highspy.Highs, arrays: Arrays, log: str) -> Answer:
+    """A run of a model handed over as arrays, read as Pyomo's interface reads its own."""
+    info = highs.getInfo()
+    found = info.primal_solution_status == 2
+    optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    ended = termination(highs)
+    solution = SolutionStatus.optimal if optimal else (
+        SolutionStatus.feasible if found else SolutionStatus.noSolution)
+    incumbent = info.objective_function_value if found else None
+    if info.mip_node_count == -1:  # an LP: its bound is its optimum
+        bound = incumbent if found and optimal else None
+    else:
+        bound = info.mip_dual_bound
+    return Answer(
+        status=_status(SimpleNamespace(termination_condition=ended, solution_status=solution)),
+        termination=str(ended.name), incumbent=incumbent, bound=bound,
+        nodes=info.mip_node_count if info.valid else None, highs_total=highs.getRunTime(),
+        log=log, load=lambda: load_values(arrays, highs.getSolution().col_value), fresh=True)
+
+
 MESSAGES = {
     "optimal": "proven optimal within the relative gap tolerance",
     "feasible": "stopped before optimality was proven (time limit or interrupt); the best "
@@ -115,28 +155,42 @@ MESSAGES = {
 
 
 class AllocationSolver:
-    """A persistent HiGHS session: later solves of the same model reuse what HiGHS holds."""
+    """A HiGHS session: later solves of the same model reuse what HiGHS holds.
 
-    def __init__(self, options: SolveOptions):
+    With `once`, the model is solved once and not changed after: in weighted mode it is handed
+    to HiGHS as arrays (handover.py), several times faster than the persistent interface's
+    `set_instance`, to the same LP. Lexicographic stages change the model between runs and
+    keep the persistent interface either way.
+    """
+
+    def __init__(self, options: SolveOptions, once: bool = False):
         self.options = options
+        self.once = once
         self.highs = Highs()
         self.interrupted = False
         self._highs_total = 0.0
+        self._by_arrays = False  # hand the model over as arrays in the current solve
+        self._arrays: highspy.Highs | None = None  # the HiGHS of a run handed over as arrays
         self.started = False  # a starting solution was handed to HiGHS for the next run
         self.notes: list[str] = []  # what a reader of the answer should know about the runs
 
     def solve(self, m: pyo.ConcreteModel, data: ModelData) -> SolveOutcome:
         settings = data.instance.settings
         start = time.perf_counter()
-        if settings.objective_mode == "lexicographic":
-            stages = self._lexicographic(m, data, used_terms(settings), settings.tolerance)
-        else:
-            set_objective(m, weighted(settings))
-            stages = [self._run(m, "weighted", self.options.time_limit)]
-        if any(s.incumbent is not None for s in stages):
-            imply(m, data)
-            self._polish(m, force=bool(violations(data, *allocation_of(m))))
-            imply(m, data)
+        lexicographic = settings.objective_mode == "lexicographic"
+        self._by_arrays = self.once and not lexicographic
+        try:
+            if lexicographic:
+                stages = self._lexicographic(m, data, used_terms(settings), settings.tolerance)
+            else:
+                set_objective(m, weighted(settings))
+                stages = [self._run(m, "weighted", self.options.time_limit)]
+            if any(s.incumbent is not None for s in stages):
+                imply(m, data)
+                self._polish(m, force=bool(violations(data, *allocation_of(m))))
+                imply(m, data)
+        finally:
+            self._by_arrays = False
         return self._outcome(stages, time.perf_counter() - start)
 
     def _polish(self, m: pyo.ConcreteModel, force: bool = False) -> None:
@@ -157,10 +211,9 @@ class AllocationSolver:
             v.fix(round(v.value))
         try:
             with self._ctrl_c_stops_highs():
-                res = self.highs.solve(m, load_solutions=False,
-                                       raise_exception_on_nonoptimal_result=False)
-            if _status(res) == "optimal":
-                res.solution_loader.load_vars()
+                answer = self._highs_run(m, None, polish=True)
+            if answer.status == "optimal":
+                answer.load()
         finally:
             for v in binaries:
                 v.unfix()
@@ -189,8 +242,7 @@ class AllocationSolver:
                 break
             imply(m, data)
             achieved = stage.achieved = allocation_terms(data, *allocation_of(m))[name]
-            slack = tolerance * abs(achieved) + FEASIBILITY * max(1.0, abs(achieved))
-            m.lexicographic_hold.add(term(m, name) <= achieved + slack)
+            m.lexicographic_hold.add(term(m, name) <= achieved + hold_slack(achieved, tolerance))
         return stages
 
     def _run(self, m: pyo.ConcreteModel, name: str, time_limit: float | None) -> Stage:
@@ -204,7 +256,7 @@ class AllocationSolver:
         stage = self._run_once(m, name, time_limit)
         if self.started and stage.incumbent is not None \
                 and not close(pyo.value(m.objective), stage.incumbent):
-            highs = getattr(self.highs, "_solver_model", None)
+            highs = self._running()
             if highs is not None:
                 highs.clearSolver()
             self.notes.append("HiGHS's answer from the given start did not add up, so it was "
@@ -218,24 +270,49 @@ class AllocationSolver:
         start = time.perf_counter()
         use_threads(self.options.threads)
         with self._ctrl_c_stops_highs():
-            res = self.highs.solve(
-                m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                time_limit=time_limit, rel_gap=self.options.mip_gap,
-                threads=self.options.threads, solver_options=self.options.solver_options)
-        status = _status(res)
-        if status in ("optimal", "feasible"):
-            res.solution_loader.load_vars()
-        self._log = getattr(self, "_log", "") + (res.solver_log or "")
-        highs_total = float(getattr(res.timing_info, "highs_time", 0.0) or 0.0)
-        highs_seconds, self._highs_total = highs_total - self._highs_total, highs_total
-        incumbent = res.incumbent_objective if status in ("optimal", "feasible") else None
+            answer = self._highs_run(m, time_limit)
+        if answer.status in ("optimal", "feasible"):
+            answer.load()
+        self._log = getattr(self, "_log", "") + answer.log
+        if answer.fresh:  # a HiGHS of its own, whose clock started with this run
+            highs_seconds = answer.highs_total
+        else:  # the persistent HiGHS reports its running total
+            highs_seconds, self._highs_total = answer.highs_total - self._highs_total, \
+                answer.highs_total
+        incumbent = answer.incumbent if answer.status in ("optimal", "feasible") else None
         return Stage(
-            objective=name, status=status, termination=str(res.termination_condition.name),
-            incumbent=incumbent, bound=res.objective_bound,
-            mip_gap=relative_gap(incumbent, res.objective_bound),
+            objective=name, status=answer.status, termination=answer.termination,
+            incumbent=incumbent, bound=answer.bound,
+            mip_gap=relative_gap(incumbent, answer.bound), nodes=answer.nodes,
+            solver_seconds=max(highs_seconds, 0.0), wall_seconds=time.perf_counter() - start)
+
+    def _highs_run(self, m: pyo.ConcreteModel, time_limit: float | None,
+                   polish: bool = False) -> Answer:
+        """One HiGHS run of the model as it stands. A `polish` run on the persistent HiGHS
+        keeps the options of the run before it."""
+        if self._by_arrays:
+            return self._run_arrays(m, time_limit)
+        self._arrays = None
+        options = {} if polish else {
+            "time_limit": time_limit, "rel_gap": self.options.mip_gap,
+            "threads": self.options.threads, "solver_options": self.options.solver_options}
+        res = self.highs.solve(m, load_solutions=False,
+                               raise_exception_on_nonoptimal_result=False, **options)
+        return Answer(
+            status=_status(res), termination=str(res.termination_condition.name),
+            incumbent=res.incumbent_objective, bound=res.objective_bound,
             nodes=getattr(res.extra_info, "mip_node_count", None),
-            solver_seconds=max(highs_seconds, 0.0),  # HiGHS reports its running total
-            wall_seconds=time.perf_counter() - start)
+            highs_total=float(getattr(res.timing_info, "highs_time", 0.0) or 0.0),
+            log=res.solver_log or "", load=res.solution_loader.load_vars)
+
+    def _run_arrays(self, m: pyo.ConcreteModel, time_limit: float | None) -> Answer:
+        """Compile the model, pass it to a new HiGHS in one call and run it with the options
+        Pyomo's interface would set."""
+        arrays, highs = hand_over(m)
+        self._arrays = highs
+        log = run(highs, {"time_limit": time_limit, "mip_rel_gap": self.options.mip_gap,
+                          "threads": self.options.threads} | self.options.solver_options)
+        return answer_of(highs, arrays, log)
 
     def _start_from_current_values(self, m: pyo.ConcreteModel) -> None:
         """Hand the previous stage's allocation to HiGHS as its starting solution.
@@ -260,6 +337,12 @@ class AllocationSolver:
         highs.setSolution(start)
         self.started = True
 
+    def _running(self) -> highspy.Highs | None:
+        """The HiGHS that holds the model now (None before the first hand-over)."""
+        if self._arrays is not None:
+            return self._arrays
+        return getattr(self.highs, "_solver_model", None)
+
     @contextlib.contextmanager
     def _ctrl_c_stops_highs(self) -> Iterator[None]:
         """Ctrl-C asks HiGHS to stop and keep its incumbent, instead of raising inside it.
@@ -272,7 +355,7 @@ class AllocationSolver:
             return
 
         def stop(signum, frame):
-            highs = getattr(self.highs, "_solver_model", None)
+            highs = self._running()
             if highs is None:  # not handed to HiGHS yet: nothing to keep
                 raise KeyboardInterrupt
             self.interrupted = True
@@ -303,6 +386,12 @@ class AllocationSolver:
             options=asdict(self.options), solver_version=".".join(map(str, self.highs.version())))
         self._log = ""
         return outcome
+
+
+def hold_slack(achieved: float, tolerance: float) -> float:
+    """How far a later lexicographic stage may let an earlier term rise above what its stage
+    achieved: the order's tolerance, plus HiGHS's feasibility scale (`FEASIBILITY`)."""
+    return tolerance * abs(achieved) + FEASIBILITY * max(1.0, abs(achieved))
 
 
 def use_threads(threads: int | None) -> None:

@@ -334,16 +334,16 @@ def explain_keep(instance: Instance, pair: Pair, today: float,
 
     The keep itself is not relaxed: the answer names the other limits that would have to give.
     """
-    from optimizer.solve.explain import _relax, _solve_elastic
+    from optimizer.model.data import KEEP_EVERY_ROW
+    from optimizer.solve.explain import relax_and_solve
 
-    data = prepare(instance, elastic=True)
+    data = prepare(instance, KEEP_EVERY_ROW)
     m = build_model(data)
     if pair not in set(m.PAIRS):
         return [f"{pair[0]} cannot host {pair[1]}: {data.excluded.get(pair, 'not eligible')}"]
     m.host[pair].fix(1)
     m.output[pair].setlb(today)
-    slacks = _relax(m)
-    shortfalls, proven = _solve_elastic(m, slacks, data, time_limit)
+    shortfalls, proven = relax_and_solve(m, data, time_limit)
     if shortfalls is None:
         return [f"Keeping {pair[0]}:{pair[1]} at {today:,.6g} is impossible even with every "
                 "other limit relaxed: check its infrastructure and the forbidden pairs."]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from optimizer.bench import perf, pulp_model
+from optimizer.bench import perf
 from optimizer.bench.perf import Case, add_perf_command, write_section
 
 
@@ -20,24 +20,31 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def test_perf_command_on_a_tiny_size(tmp_path, capsys):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text("# Benchmarks\n\nHand-written notes stay.\n", encoding="utf-8")
-    args = _parse(["--sizes", "6x5", "--instances", "", "--time-limit", "20", "--json",
-                   "--out", str(out)])
+    args = _parse(["--sizes", "6x5", "--instances", "jing_jin_ji", "--time-limit", "20",
+                   "--threads", "1", "--json", "--out", str(out)])
     assert args.func(args) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["machine"]["nproc"] >= 1 and report["machine"]["packages"]["pyomo"]
-    (row,) = report["cases"]
-    assert row["case"] == "generated 6x5"
-    for path in ("pyomo", "direct"):
-        assert row[path]["status"] == "optimal", row[path]
-        assert row[path]["peak_rss_mb"] > 0
-    assert row["pyomo"]["handover_s"] > 0 and row["direct"]["build_s"] > 0
-    assert row["ratios"]["same_objective"] is True
-    assert row["ratios"]["build_vs_direct"] > 0
-    if pulp_model.available():
-        assert row["ratios"]["pulp_same_objective"] is True
+    generated, shipped = report["cases"]
+    assert generated["case"] == "generated 6x5" and shipped["case"] == "jing_jin_ji"
+    for row in (generated, shipped):
+        py = row["pyomo"]
+        assert py["status"] == "optimal", py
+        assert py["peak_rss_mb"] > 0 and py["rows"] > 0 and py["nonzeros"] > 0
+        # every hand-over was timed, and none can beat passing the arrays alone
+        assert 0 < py["limit_s"] <= py["arrays_s"] and py["persistent_s"] > 0
+        assert row["ratios"]["arrays_vs_limit"] >= 1
+        if perf.scipy_available():
+            assert py["standard_form_s"] > 0
+    assert generated["pyomo"]["hand_over"] == "persistent"  # generated: lexicographic
+    assert shipped["pyomo"]["hand_over"] == "arrays"  # shipped: weighted, solved once
+    assert "lexicographic" in generated["pulp"]["skipped"]
+    if perf.pulp_available():
+        assert shipped["pulp"]["status"] == "optimal"
+        assert shipped["ratios"]["pulp_same_objective"] is True
     text = out.read_text(encoding="utf-8")
     assert "Hand-written notes stay." in text and text.count(perf.BEGIN) == 1
-    assert "generated 6x5" in text
+    assert "generated 6x5" in text and "matrix limit" in text
 
 
 def test_refreshing_the_section_keeps_the_rest(tmp_path):
@@ -52,7 +59,7 @@ def test_refreshing_the_section_keeps_the_rest(tmp_path):
 
 
 def test_pulp_is_skipped_with_a_note_when_missing(monkeypatch):
-    monkeypatch.setattr(pulp_model, "available", lambda: False)
+    monkeypatch.setattr(perf, "pulp_available", lambda: False)
     result = perf.measure_pulp(Case("generated 4x3", None, 4, 3), 5.0, None)
     assert "not installed" in result["skipped"]
 

@@ -73,13 +73,3 @@ def test_yangtze_delta_scenarios_apply_and_name_the_intended_cities():
     today = set(r for r, _ in base.current_output())
     anhui = base.tables["regions"].query("group == 'anhui'")["region"]
     assert set(lagging["region"]) == set(anhui) - today and len(lagging) == 5
-
-
-def test_benchmark_baselines_refuse_levers_they_do_not_model(micro):
-    from optimizer.bench.direct_highs import build_direct
-    from optimizer.errors import UserError
-    from optimizer.model import prepare
-
-    micro.table("min_shares", "region,group,chain,min_share,note\nc,,c1,0.3,")
-    with pytest.raises(UserError, match="does not model min_shares"):
-        build_direct(prepare(load_instance(micro.folder)))

@@ -226,3 +226,15 @@ def test_max_shrink_on_must_hosts_beyond_the_target_is_explained(micro):
     res = micro.solve()
     assert res.outcome.status == "infeasible"
     assert any("beyond its max_shrink" in f for f in res.findings), res.findings
+
+
+def test_the_cost_of_change_is_summed_exactly_whatever_the_order(micro):
+    # 1e16 + 1 + 1 left to right loses both ones: the recomputed growth must not depend on the
+    # order in which hosts are visited (a set's order follows Python's hash seed)
+    micro.table("current_layout", "region,segment,output\na,s1,0\nc,s2,0")
+    data = prepare(load_instance(micro.folder))
+    moves = {("a", "s1"): 1e16, ("b", "s1"): 1.0, ("b", "s2"): 1.0}
+    assert 1e16 + 1.0 + 1.0 != 1.0 + 1.0 + 1e16
+    for order in (list(moves), list(reversed(moves))):
+        split = change_cost_of(data, {p: moves[p] for p in order})
+        assert split["growth"] == 1e16 + 2.0

@@ -175,3 +175,23 @@ def test_a_fractional_side_choice_is_settled_before_pricing(micro, monkeypatch):
             for r in prices.table.itertuples(index=False)}
     assert ("side_needed", "", "") not in rows
     assert rows[("resource", "a", "land")] == pytest.approx(-2.0)
+
+
+def test_the_solves_own_model_is_priced_as_a_fresh_one(micro):
+    """optimise prices on the model it solved (its lexicographic holds dropped): same table."""
+    from optimizer.model import build_model, prepare
+    from optimizer.solve.solver import AllocationSolver, SolveOptions
+
+    _land(micro)
+    micro.settings(objective={"mode": "lexicographic", "order": ["excess_hosts", "cost"]})
+    instance = load_instance(micro.folder)
+    data = prepare(instance)
+    m = build_model(data)
+    AllocationSolver(SolveOptions(time_limit=10)).solve(m, data)
+    assert m.component("lexicographic_hold") is not None
+    layout = {p: m.output[p].value for p in m.PAIRS if m.host[p].value > 0.5}
+    fresh = shadow_prices(instance, layout)
+    reused = shadow_prices(instance, layout, solved=(m, data))
+    pd.testing.assert_frame_equal(reused.table, fresh.table)
+    assert not reused.table.empty and reused.note == fresh.note
+    assert m.component("lexicographic_hold") is None  # a hold could bind in the priced LP

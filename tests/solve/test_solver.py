@@ -87,3 +87,18 @@ def test_runs_with_different_thread_counts_in_one_process(micro):
     instance = load_instance(micro.folder)
     for threads in (1, None, 2, 1):
         assert optimise(instance, threads=threads).outcome.status == "optimal", threads
+
+
+def test_a_later_stage_keeps_an_earlier_term_within_its_hold():
+    """The tutorial's order is excess hosts, compensation, cost, with no tolerance: the final
+    allocation gives up at most the feasibility scale of the excess hosts stage 1 achieved."""
+    from optimizer.solve.run import optimise
+    from optimizer.solve.solver import hold_slack
+    from tests.conftest import REPO
+
+    results = optimise(load_instance(REPO / "instances" / "tutorial"), threads=1)
+    first = results.outcome.stages[0]
+    assert first.objective == "excess_hosts" and len(results.outcome.stages) == 3
+    assert results.terms["excess_hosts"]["value"] <= first.achieved + hold_slack(
+        first.achieved, 0.0)
+    assert hold_slack(first.achieved, 0.0) == pytest.approx(1e-6 * max(1.0, first.achieved))
