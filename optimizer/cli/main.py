@@ -31,9 +31,6 @@ def default_instance() -> Path:
                     "give an instance folder")
 
 
-
-
-
 def cmd_solve(args: argparse.Namespace) -> int:
     from optimizer.instance.scenarios import load_with_scenario
     from optimizer.report.text import run_documents, terminal_table
@@ -105,17 +102,58 @@ def cmd_bench_orlib(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    from optimizer.bench.many import add_many_command
-    from optimizer.bench.perf import add_perf_command
-    from optimizer.bench.report_speed import add_report_speed_command
-    from optimizer.bench.seeds import add_seeds_command
-    from optimizer.cli.alternatives import add_commands as add_many_solve_commands
-    from optimizer.cli.whatif import add_commands
-    from optimizer.sources.generate import add_generate_command
-    from optimizer.whatif.coordinate import add_command as add_coordinate_command
-    from optimizer.whatif.why import add_why_command
+# Commands defined in other modules, several of which import pandas or Pyomo when loaded: a
+# module is imported only when one of its commands is run (or for the full parser), so that
+# `--help` and `validate` start in a fraction of a second. Each group: the module, the function
+# that adds its parsers, and the one-line help of each command it adds (listed by `--help`; a
+# test checks that they match the module's own).
+COMMANDS: list[tuple[str, str, dict[str, str]]] = [
+    ("optimizer.sources.generate", "add_generate_command",
+     {"generate": "write a seeded synthetic instance (benchmarks, stress tests)"}),
+    ("optimizer.cli.whatif", "add_commands",
+     {"sweep": "solve many scenarios or a parameter grid",
+      "compare": "compare runs side by side",
+      "report": "build report.html and report.xlsx for an output folder"}),
+    ("optimizer.cli.alternatives", "add_commands",
+     {"alternatives": "near-optimal alternatives and what is settled across them",
+      "pareto": "trade-off front between two objective terms"}),
+    ("optimizer.whatif.coordinate", "add_command",
+     {"coordinate": "the coordination dividend and fair transfers"}),
+    ("optimizer.whatif.why", "add_why_command",
+     {"why": "what keeping a host would cost, term by term"}),
+]
+BENCH_COMMANDS: list[tuple[str, str, dict[str, str]]] = [
+    ("optimizer.bench.perf", "add_perf_command",
+     {"perf": "build, hand-over and solve timings, against the matrix limit and CBC"}),
+    ("optimizer.bench.report_speed", "add_report_speed_command",
+     {"reports": "the cost of the reports against the solver's own time"}),
+    ("optimizer.bench.seeds", "add_seeds_command",
+     {"seeds": "output moved between solves with different HiGHS seeds"}),
+    ("optimizer.bench.many", "add_many_command",
+     {"many": "alternatives, a front and a price grid on one model against fresh solves"}),
+]
 
+
+def _add_groups(sub: argparse._SubParsersAction, groups: list[tuple[str, str, dict[str, str]]],
+                wanted: str | None) -> None:
+    """The parsers of the group holding `wanted` (every group if None); the others listed
+    by name and help only."""
+    from importlib import import_module
+
+    for module, function, commands in groups:
+        if wanted is None or wanted in commands:
+            getattr(import_module(module), function)(sub)
+        else:
+            for name, text in commands.items():
+                sub.add_parser(name, help=text)
+
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; given the arguments, only the chosen command's module is
+    loaded, without them every command's."""
+    words = [a for a in argv if not a.startswith("-")] if argv is not None else []
+    command = words[0] if words else None
+    wanted = (command or "") if argv is not None else None
     p = argparse.ArgumentParser(
         prog="optimizer",
         description="Assign industry-chain segments to regions: less duplication, whole chains.")
@@ -156,14 +194,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--only", action="append", metavar="NAME", help="build only this instance")
     b.set_defaults(func=cmd_data_build)
 
-    add_generate_command(sub)
-
+    _add_groups(sub, COMMANDS[:1], wanted)  # generate, listed before bench as it always was
     bench = sub.add_parser("bench", help="benchmarks: OR-Library optima, performance")
     bsub = bench.add_subparsers(dest="bench_command", required=True)
-    add_perf_command(bsub)
-    add_report_speed_command(bsub)
-    add_seeds_command(bsub)
-    add_many_command(bsub)
+    bench_wanted = (words[1] if len(words) > 1 else "") if command == "bench" else wanted
+    _add_groups(bsub, BENCH_COMMANDS, bench_wanted)
     for family, what in (("gap", "generalised assignment (OR-Library gap*.txt)"),
                          ("cap", "capacitated facility location (OR-Library cap*.txt)")):
         f = bsub.add_parser(family, help=what, description=f"Solve every problem of a {what} "
@@ -175,15 +210,13 @@ def parser() -> argparse.ArgumentParser:
         else:
             f.add_argument("--uncapacitated", action="store_true", help="ignore capacities")
         f.set_defaults(func=cmd_bench_orlib, family=family)
-    add_commands(sub)
-    add_many_solve_commands(sub)
-    add_coordinate_command(sub)
-    add_why_command(sub)
+    _add_groups(sub, COMMANDS[1:], wanted)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except UserError as exc:

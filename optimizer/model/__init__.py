@@ -1,61 +1,26 @@
-"""Build the allocation MIP: one module per constraint family, each declared once
-(model/family.py), assembled here in data order."""
+"""The allocation MIP: what its families read (`prepare`, model/data.py) and how it is built
+(`build_model`, `FAMILIES` and `declared_rows`, model/build.py).
+
+model/build.py loads Pyomo and every family; it is imported when one of its names is first
+asked for, so `validate`, which needs only `prepare`, starts without Pyomo.
+"""
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from typing import TYPE_CHECKING
 
-from optimizer.model import (
-    benefit_sharing,
-    chain_completeness,
-    change,
-    cost,
-    duplication,
-    flows,
-    host_scale,
-    infrastructure,
-    min_gain,
-    min_share,
-    participation,
-    partnerships,
-    policy,
-    resources,
-    talent,
-    targets,
-)
 from optimizer.model.data import ModelData, prepare
-from optimizer.model.family import Family, Row
-from optimizer.model.objective import set_objective, used_terms, weighted
+
+if TYPE_CHECKING:
+    from optimizer.model.build import FAMILIES, build_model, declared_rows
 
 __all__ = ["FAMILIES", "ModelData", "build_model", "declared_rows", "prepare"]
-
-# every constraint family, in the order build_model adds them (which is the order of the rows
-# HiGHS receives); eligibility has no rows of its own
-FAMILIES: tuple[Family, ...] = (
-    infrastructure.FAMILY, targets.FAMILY, host_scale.FAMILY, resources.FAMILY, talent.FAMILY,
-    chain_completeness.FAMILY, flows.FAMILY, participation.FAMILY, policy.FAMILY,
-    partnerships.FAMILY, min_share.FAMILY, min_gain.FAMILY, benefit_sharing.FAMILY,
-    duplication.FAMILY, change.FAMILY, cost.FAMILY,
-)
+BUILT = {"FAMILIES", "build_model", "declared_rows"}
 
 
-def declared_rows() -> list[Row]:
-    """Every row of every family, in build order."""
-    return [row for family in FAMILIES for row in family.rows]
+def __getattr__(name: str):
+    if name in BUILT:
+        from optimizer.model import build
 
-
-def build_model(data: ModelData) -> pyo.ConcreteModel:
-    settings = data.instance.settings
-    m = pyo.ConcreteModel(name=settings.name)
-    m.PAIRS = pyo.Set(initialize=data.eligible, dimen=2, ordered=True)
-    m.host = pyo.Var(m.PAIRS, domain=pyo.Binary)
-    m.output = pyo.Var(m.PAIRS, domain=pyo.NonNegativeReals,
-                       bounds=lambda m, r, s: (0.0, data.upper[(r, s)]))
-    for family in FAMILIES:
-        if family.add is not None:
-            family.add(m, data)
-    if settings.objective_mode == "lexicographic":
-        set_objective(m, {used_terms(settings)[0]: 1.0} if used_terms(settings) else {})
-    else:
-        set_objective(m, weighted(settings))
-    return m
+        return getattr(build, name)
+    raise AttributeError(f"module 'optimizer.model' has no attribute {name!r}")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-import pyomo.environ as pyo
+if TYPE_CHECKING:  # Pyomo is loaded when rows are built: `prepare` (and `validate`) do without
+    import pyomo.environ as pyo
 
-if TYPE_CHECKING:
     from optimizer.model.data import ModelData
 
 
@@ -76,6 +76,8 @@ class Row:
 
     def add(self, m: pyo.ConcreteModel, index, rule=None, expr=None) -> None:
         """Build the rows on the model under their declared name."""
+        import pyomo.environ as pyo
+
         if expr is not None:
             m.add_component(self.name, pyo.Constraint(expr=expr))
         else:

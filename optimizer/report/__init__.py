@@ -44,7 +44,7 @@ def write_visual_reports(out_folder: Path, instance: Instance | None = None,
     for name in (HTML_FILE, EXCEL_FILE):
         refuse_existing(out_folder / name)
     if (out_folder / COMPARE_FILE).is_file():
-        return write_comparison_reports(out_folder)
+        return write_comparison_reports(out_folder, lang=lang)
     refuse_existing(out_folder / WORD_FILE)
     return _write_single(out_folder, instance, lang, chain)
 
@@ -57,7 +57,7 @@ def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
     from optimizer.results.files import write_new_files
     from optimizer.results.record import read_run
 
-    plan = _plan_of(read_run(out_folder, instance=instance), lang)
+    plan = plan_of(read_run(out_folder, instance=instance), lang)
     if chain is not None:
         if chain not in plan.chains:
             from optimizer.errors import UserError
@@ -70,7 +70,7 @@ def _write_single(out_folder: Path, instance: Instance | None, lang: str | None,
                                         WORD_FILE: docx_bytes(plan)})
 
 
-def _plan_of(run: Run, lang: str | None = None):
+def plan_of(run: Run, lang: str | None = None):
     """The run's report content in one language (--lang, else the run's, else the instance's)."""
     from optimizer.report.i18n import Words, language
     from optimizer.report.plan import build_plan
@@ -82,13 +82,14 @@ def _plan_of(run: Run, lang: str | None = None):
     return plan
 
 
-def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None
-                             ) -> list[Path]:
-    """report.html and report.xlsx of a comparison (given, or read back from its folder)."""
+def write_comparison_reports(out_folder: Path, comparison: Comparison | None = None,
+                             lang: str | None = None) -> list[Path]:
+    """report.html and report.xlsx of a comparison (given, or read back from its folder), in
+    `lang`, else the language of the runs' instance."""
     from optimizer.report.compare_report import comparison_report
     from optimizer.report.excel import workbook_bytes
     from optimizer.results.files import write_new_files
 
-    page, sheets = comparison_report(Path(out_folder), comparison)
+    page, sheets = comparison_report(Path(out_folder), comparison, lang)
     return write_new_files(Path(out_folder), {HTML_FILE: page,
                                               EXCEL_FILE: workbook_bytes(sheets)})

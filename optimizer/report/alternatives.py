@@ -21,7 +21,7 @@ from optimizer.report import html as h
 from optimizer.report import maps
 from optimizer.report.excel import workbook_bytes
 from optimizer.report.i18n import Words, fmt_number, language
-from optimizer.report.page import map_page, region_coords
+from optimizer.report.page import PRINT_CSS
 from optimizer.results.files import read_csv, write_new_files
 from optimizer.results.record import read_json
 
@@ -108,7 +108,7 @@ def alternatives_report(folder: Path, instance: Instance | None = None,
         lead.append(w("alt_stopped", why=info["stopped"]))
     regions = _regions(robust, instance)
     drawn = maps.canvas(instance, {r: w.name("region", r) for r in regions}, regions,
-                        region_coords(instance))
+                        maps.coordinates(instance))
     shown = _alternatives_shown(table, w)
     sections = [
         h.section(w("alt_table"), *(h.para(t) for t in lead), h.table(shown),
@@ -121,7 +121,7 @@ def alternatives_report(folder: Path, instance: Instance | None = None,
     if notes:
         sections.append(h.section(w("notes"), h.bullets(notes, "note")))
     title = w("alt_title", name=info.get("instance", ""))
-    page = map_page(title, "", sections, maps.definitions(drawn), w.lang)
+    page = h.page(title, "", sections, w.lang, maps.definitions(drawn), PRINT_CSS)
     sheets = {w("sheet_alternatives"): shown, w("sheet_pairs"): _named_pairs(robust, w),
               w("robust_sheet"): _grid_frame(robust, w)}
     return page, _coloured(workbook_bytes(sheets), w("robust_sheet"), robust, w)
@@ -265,14 +265,15 @@ def front_report(folder: Path, instance: Instance | None = None, lang: str | Non
                       info.get("units"))
     shown = _front_shown(table, first, second, w)
     sections = [h.section(w("front_chart"), *(h.para(t) for t in lead),
-                          h.figure(svg, w("front_chart"), w("front_chart")),
+                          f"<figure>{svg}<figcaption>{html.escape(w('front_chart'))}"
+                          "</figcaption></figure>",
                           (h.para(w("front_dropped")) + h.bullets(dropped)) if dropped else ""),
                 h.section(w("front_points"), h.table(shown),
                           _links(w, table["point"].astype(str).tolist() + [WEIGHTED_FOLDER]))]
     if notes:
         sections.append(h.section(w("notes"), h.bullets(notes, "note")))
     title = w("front_title", name=info.get("instance", ""), a=a, b=b)
-    page = map_page(title, "", sections, "", w.lang)
+    page = h.page(title, "", sections, w.lang, css=PRINT_CSS)
     sheet = w("front_points")
     return page, _front_chart_sheet(workbook_bytes({sheet: shown}), sheet, len(table),
                                     list(shown.columns), (w(f"term_{first}"),

@@ -5,15 +5,11 @@ from __future__ import annotations
 import html
 
 from optimizer.report.i18n import fmt_number
+from optimizer.report.maps import text_width
 
 TODAY, OPTIMISED = "#9ecae1", "#08519c"
 GAIN, LOSS = "#238b45", "#cb181d"
 ROW = 15.0
-
-
-def _text_width(text: str) -> float:
-    """Rough width at 11 px: CJK glyphs are about twice as wide as Latin ones."""
-    return sum(11.5 if ord(ch) > 0x2E80 else 6.8 for ch in text)
 
 
 def paired_bars(rows: list[tuple[str, float, float]], names: tuple[str, str],
@@ -21,7 +17,7 @@ def paired_bars(rows: list[tuple[str, float, float]], names: tuple[str, str],
     """Two bars per row (e.g. hosts today and optimised), numbers at the bar ends."""
     if not rows:
         return ""
-    label_w = min(max(_text_width(r[0]) for r in rows) + 10, width * 0.5)
+    label_w = min(max(text_width(r[0]) for r in rows) + 10, width * 0.5)
     top = max(max(a, b) for _, a, b in rows) or 1.0
     plot = width - label_w - 40
     parts, y = [], 26.0
@@ -48,7 +44,7 @@ def signed_bars(rows: list[tuple[str, float]], title: str, width: float = 640.0)
     """One bar per row around zero: gains green to the right, losses red to the left."""
     if not rows:
         return ""
-    label_w = min(max(_text_width(r[0]) for r in rows) + 8, width * 0.4)
+    label_w = min(max(text_width(r[0]) for r in rows) + 8, width * 0.4)
     top = max(abs(v) for _, v in rows) or 1.0
     half = (width - label_w - 20) / 2
     zero = label_w + half

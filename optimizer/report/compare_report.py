@@ -1,291 +1,359 @@
-"""The HTML and Excel report of a comparison, from its tables (in memory or read back).
+"""The HTML page and workbook of a comparison, in English or Chinese, from its tables (in
+memory or read back from its folder, so `optimizer report` can rebuild it later).
 
-Built from the comparison's own CSV files, so `optimizer report` can rebuild it later.
+Names, not codes, throughout; maps and charts are inline SVG (maps.py), one choropleth per run
+of where value added moves, so the page grows linearly with regions and runs. Similarity
+matrices stay in the runs' own folders: their n² cells say little a table of measures does not.
 """
 
 from __future__ import annotations
 
 import html
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from optimizer.errors import UserError
-from optimizer.report import charts
 from optimizer.report import html as h
-from optimizer.report.single import role_frame
-from optimizer.results.measures import similarity_matrix
-from optimizer.whatif.compare import ALL_EQUAL, compare_record, pair_changes, read_comparison
+from optimizer.report import maps
+from optimizer.report.i18n import TEXT, Words, language
+from optimizer.report.page import PRINT_CSS
+from optimizer.report.plan import scenario_parts
+from optimizer.results.record import CURRENT, Run, read_run
+from optimizer.whatif.compare import ALL_EQUAL, TABLES, compare_record, read_comparison
 
 if TYPE_CHECKING:
+    from optimizer.instance import Instance
     from optimizer.whatif.compare import Comparison
 
-TABLES = ("runs", "measures", "hosts", "regions", "chains", "allocation")
-MAX_PANELS = 9  # charts drawn per run stop here; the tables hold every run
-HEADLINE_KEYS = {"excess_hosts": "excess hosts", "pairwise_overlaps": "region pairs sharing",
-                 "similarity_mean": "mean similarity", "similarity_max": "max similarity"}
+MAX_MAPS = 16  # runs mapped; the tables hold every run
+RATIOS = ("similarity", "krugman", "hhi", "gini", "top1", "top3")  # read to three decimals
 EPS = 1e-9
 
 
-def comparison_report(folder: Path, comparison: Comparison | None = None
-                      ) -> tuple[str, dict[str, pd.DataFrame]]:
-    """The HTML page and the workbook sheets."""
-    if comparison is not None:
-        tables, record = comparison.tables, compare_record(comparison)
-    else:
-        record, tables = read_comparison(folder)
-    view = _View(tables, record)
-    if comparison is not None and comparison.instance is not None:
-        from optimizer.report.i18n import Words
+@dataclass
+class View:
+    """A comparison's tables, its runs' descriptions, and the words and map to show them."""
 
-        view.words = Words("en", comparison.instance)
-    return _page(view), {n: tables[n] for n in TABLES if n in tables}
+    tables: dict[str, pd.DataFrame]
+    record: dict
+    words: Words
+    instance: Instance | None = None
+    scenarios: dict[str, str] = field(default_factory=dict)
+    drawn: maps.Canvas | None = None  # the outlines, projected once for every map
 
+    @property
+    def reference(self) -> str:
+        return self.record["reference"]
 
-class _View:
-    """The comparison's tables with the lookups the charts need."""
+    @property
+    def labels(self) -> list[str]:
+        return [r["run"] for r in self.record["runs"]]
 
-    def __init__(self, tables: dict[str, pd.DataFrame], record: dict):
-        self.tables = tables
-        self.record = record
-        self.reference = record["reference"]
-        self.labels = [r["run"] for r in record["runs"]]
-        allocation = tables["allocation"]
-        self.with_layout = [lab for lab in self.labels if lab in allocation.columns]
-        regions = tables["regions"]
-        self.names = {} if regions.empty else dict(zip(regions["region"].astype(str),
-                                                       regions["name"].astype(str), strict=True))
-        self.region_order = list(dict.fromkeys(regions["region"].astype(str))) \
-            if not regions.empty else sorted(set(allocation.get("region", [])))
-        hosts = tables["hosts"]
-        self.segments = [str(s) for s in hosts["segment"]] if not hosts.empty else sorted(
-            set(allocation.get("segment", [])))
-        self.chain_of = dict(zip(allocation.get("segment", []), allocation.get("chain", []),
-                                 strict=True)) | (dict(zip(hosts["segment"], hosts["chain"],
-                                                           strict=True)) if not hosts.empty
-                                                  else {})
-        self.words = _words(record)
+    def run(self, label: str) -> str:
+        """A run's label as shown: today's layout in words, the others as named."""
+        return self.words("today") if label == CURRENT else label
 
-    def seg(self, code: object) -> str:
-        """A segment's name (the code when the instance is not at hand)."""
-        return self.words.name("segment", code)
+    def head(self, label: str) -> str:
+        """A run's label as a column heading, free to wrap after each underscore."""
+        return self.run(label).replace("_", "_\u200b")
 
     def segs(self, text: object) -> str:
         """A comma-separated list of segment codes as names."""
         if not isinstance(text, str) or not text:
-            return "" if not isinstance(text, str) else text
-        return ", ".join(self.seg(s) for s in text.split(", "))
-
-    def named(self, layout: dict[tuple[str, str], object]) -> dict[tuple[str, str], object]:
-        return {(r, self.seg(s)): v for (r, s), v in layout.items()}
-
-    def layout(self, label: str) -> dict[tuple[str, str], float]:
-        allocation = self.tables["allocation"]
-        if label not in allocation.columns:
-            return {}
-        hosted = allocation[allocation[label] > EPS]
-        return dict(zip(zip(hosted["region"].astype(str), hosted["segment"].astype(str),
-                            strict=True), hosted[label].astype(float), strict=True))
+            return ""
+        return self.words.join(self.words.name("segment", s) for s in text.split(", "))
 
 
-def _words(record: dict):
-    """Names of the instance the runs were solved on (English: the page is in English)."""
-    from optimizer.report.i18n import Words
-    from optimizer.results.record import read_run
+def comparison_report(folder: Path, comparison: Comparison | None = None,
+                      lang: str | None = None) -> tuple[str, dict[str, pd.DataFrame]]:
+    """The HTML page and the workbook's sheets."""
+    if comparison is not None:
+        tables, record = comparison.tables, compare_record(comparison)
+        instance = comparison.instance
+    else:
+        record, tables = read_comparison(folder)
+        instance = None
+    runs = _runs_read(record, folder)
+    if instance is None:
+        instance = _instance(runs, record)
+    words = Words(language(lang, None, instance), instance)
+    view = View(tables, record, words, instance, _scenarios(runs, words))
+    return _page(view), _sheets(view)
 
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _runs_read(record: dict, folder: Path) -> dict[str, Run]:
+    """Each run's summary (no table), from its folder as recorded or where a sweep keeps it
+    beside the comparison."""
+    found = {}
     for run in record.get("runs", []):
-        if not run.get("folder"):
-            continue
-        try:
-            instance = read_run(Path(run["folder"]), tables=()).instance
-        except UserError:  # not at hand: codes are shown as they are
-            continue
-        if instance is not None:
-            return Words("en", instance)
-    return Words("en")
+        for option in (run.get("folder"), folder.parent / "runs" / str(run.get("run"))):
+            if option and (Path(option) / "summary.json").is_file():
+                try:
+                    found[run["run"]] = read_run(Path(option), tables=())
+                except UserError:  # damaged: its scenario and names are left out
+                    continue
+                break
+    return found
 
 
-def _page(view: _View) -> str:
-    measures = view.tables["measures"]
-    created = html.escape(view.record.get("created", ""))
-    subtitle = (f"{len(view.labels)} runs compared; changes are measured against "
-                f"<b>{html.escape(view.reference)}</b>. Generated {created}.")
+def _instance(runs: dict[str, Run], record: dict) -> Instance | None:
+    """The instance of the first run whose instance can be rebuilt (names, outlines)."""
+    for run in runs.values():
+        if run.instance is not None:
+            return run.instance
+    record.setdefault("notes", []).append("the runs' instance was not found: codes are shown "
+                                          "for names, and there are no maps")
+    return None
+
+
+def _scenarios(runs: dict[str, Run], words: Words) -> dict[str, str]:
+    """Each run's scenario in a few words: its description (the base case says so)."""
+    out = {}
+    for label, run in runs.items():
+        name, description, _ = scenario_parts(run.summary)
+        out[label] = description or ("" if name else words("scenario_base"))
+    return out
+
+
+# ---------------------------------------------------------------------------- page
+
+
+def _page(view: View) -> str:
+    w = view.words
+    created = view.record.get("created", "")
+    subtitle = html.escape(w("compare_subtitle", n=len(view.labels),
+                             reference=view.run(view.reference), created=created))
     sections = [
-        h.section("Runs", h.table(_runs(view)), h.bullets(_best_lines(measures))),
-        h.section("Measures side by side", h.para("Green marks the best run on each line "
-                                                  "(lower is better except the Krugman index "
-                                                  "and value added)."),
-                  h.table(_measures_shown(measures, view), best=_best_cells(measures),
-                          cls="wide-labels")),
-        h.section("Charts", *_charts(view)),
-        h.section("What changes per region", h.table(_region_changes(view),
-                                                      title="region changes")),
-        h.section("Chain completeness", h.table(_chains(view))),
+        h.section(w("runs"), h.table(_runs(view)), h.bullets(_best_lines(view))),
+        h.section(w("measures_side"), h.para(w("best_note")),
+                  h.table(_measures(view), best=_best_cells(view), cls="wide-labels")),
+        h.section(w("va_maps"), *_maps(view)),
+        h.section(w("hosts_per_run"), h.table(_hosts(view), collapsed_over=10**6,
+                                              cls="wide-labels")),
+        h.section(w("region_changes"), h.table(_region_changes(view),
+                                               title=w("region_changes"))),
+        h.section(w("chains"), h.table(_chains(view), cls="wide-labels")),
     ]
     notes = view.record.get("notes") or []
     if notes:
-        sections.append(h.section("Notes", h.bullets(notes, "note")))
-    return h.page("Scenario comparison", subtitle, sections)
+        sections.append(h.section(w("notes"), h.bullets(notes, "note")))
+    defs = maps.definitions(_canvas(view)) if view.instance is not None else ""
+    return h.page(w("compare_title"), subtitle, sections, w.lang, defs, PRINT_CSS)
 
 
-def _runs(view: _View) -> pd.DataFrame:
+def _runs(view: View) -> pd.DataFrame:
+    w = view.words
     runs = view.tables["runs"]
-    keep = [c for c in runs.columns if c not in ("instance_hash", "folder")]
-    return runs[keep]
+    rows = []
+    for rec in runs.to_dict("records"):
+        label = str(rec["run"])
+        row = {w("run"): view.run(label), w("status"): w(f"short_{rec.get('status')}")
+               if f"short_{rec.get('status')}" in TEXT else str(rec.get("status")),
+               w("scenario"): view.scenarios.get(label, rec.get("scenario") or ""),
+               w("gap"): _pct(rec.get("mip_gap")), w("objective"): rec.get("objective")}
+        row |= {w(k): rec.get(k) for k in runs.columns if k.startswith("term_")}
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
-def _best_lines(measures: pd.DataFrame) -> list[str]:
-    if measures.empty:
-        return []
-    return [f"best on {rec['label']}: {rec['best']}" for rec in measures.to_dict("records")
-            if isinstance(rec.get("best"), str) and rec["best"] and rec["best"] != ALL_EQUAL]
+def _pct(value: object) -> str:
+    return "" if not isinstance(value, float) or math.isnan(value) else f"{value:.3%}"
 
 
-def _measures_shown(measures: pd.DataFrame, view: _View) -> pd.DataFrame:
+def measure_name(key: str, w: Words) -> str:
+    """A measure's key (total_hosts, hhi_regions:ev, term_cost) as the report's words."""
+    base, _, chain = str(key).partition(":")
+    name = w(base) if base in TEXT else base.replace("_", " ")
+    return f"{w.name('chain', chain)}: {name}" if chain else name
+
+
+def _measures(view: View) -> pd.DataFrame:
+    """Measures down, runs across; the best run of each line is marked green, not listed."""
+    w, measures = view.words, view.tables["measures"]
     if measures.empty:
         return measures
-    columns = ["label", "unit", *[lab for lab in view.labels if lab in measures.columns], "best"]
-    return measures[columns].rename(columns={"label": "measure"})
+    frame = pd.DataFrame({w("measure"): [measure_name(k, w) for k in measures["measure"]],
+                          w("unit"): [_unit(k, u, w) for k, u in zip(measures["measure"],
+                                                                      measures["unit"],
+                                                                      strict=True)]})
+    ratio = [str(k).partition(":")[0].startswith(RATIOS) for k in measures["measure"]]
+    for label in [lab for lab in view.labels if lab in measures.columns]:
+        frame[view.head(label)] = [f"{v:.3f}" if r and isinstance(v, float) and v == v else v
+                                   for v, r in zip(measures[label], ratio, strict=True)]
+    return frame
 
 
-def _best_cells(measures: pd.DataFrame) -> dict[int, set[str]]:
+def _unit(key: str, unit: object, w: Words) -> str:
+    if key in ("value_added_total", "output_moved", "supply_shortfall"):
+        return w.unit("output")
+    return w.short_unit(unit) if isinstance(unit, str) else ""
+
+
+def _best_text(best: object, view: View) -> str:
+    if not isinstance(best, str) or not best:
+        return ""
+    if best == ALL_EQUAL:
+        return view.words("all_equal")
+    return view.words.join(view.run(b) for b in best.split(", "))
+
+
+def _best_cells(view: View) -> dict[int, set[str]]:
+    measures = view.tables["measures"]
     if measures.empty:
         return {}
-    return {i: set(str(b).split(", ")) for i, b in enumerate(measures["best"])
+    return {i: {view.head(x) for x in str(b).split(", ")} for i, b in enumerate(measures["best"])
             if isinstance(b, str) and b and b != ALL_EQUAL}
 
 
-def _region_changes(view: _View) -> pd.DataFrame:
-    regions = view.tables["regions"]
+def _best_lines(view: View) -> list[str]:
+    measures = view.tables["measures"]
+    if measures.empty:
+        return []
+    headline = {"excess_hosts", "pairwise_overlaps", "similarity_mean", "value_added_total",
+                "gini_value_added", "top3_region_share", "term_cost"}
+    return [view.words("best_on", measure=measure_name(k, view.words),
+                       runs=_best_text(b, view))
+            for k, b in zip(measures["measure"], measures["best"], strict=True)
+            if k in headline and isinstance(b, str) and b and b != ALL_EQUAL]
+
+
+def _canvas(view: View) -> maps.Canvas:
+    if view.drawn is None:
+        regions = [str(r) for r in view.instance.regions] if view.instance is not None else []
+        names = {r: view.words.name("region", r) for r in regions}
+        view.drawn = maps.canvas(view.instance, names, regions, maps.coordinates(view.instance))
+    return view.drawn
+
+
+def _maps(view: View) -> list[str]:
+    """One map per run: value added gained (green) or lost (red) against the reference."""
+    w, regions = view.words, view.tables["regions"]
+    if view.instance is None or regions.empty or "value_added_change" not in regions:
+        return [h.para(w("map_no_instance"), "note")]
+    if view.reference not in view.tables["allocation"].columns:
+        return [h.para(w("no_reference_layout", run=view.run(view.reference)), "note")]
+    drawn = _canvas(view)
+    if drawn.empty:
+        return [h.para(w("map_no_coords"), "note")]
+    unit = w.unit("output")
+    figures = []
+    runs = [lab for lab in view.labels if lab != view.reference
+            and lab in set(regions["run"].astype(str))][:MAX_MAPS]
+    for label in runs:
+        mine = regions[regions["run"].astype(str) == label]
+        change = {str(r): float(v) for r, v in zip(mine["region"], mine["value_added_change"],
+                                                   strict=True) if v == v}
+        fills, legend = maps.diverging(change, unit)
+        tips = {r: f"{w.name('region', r)}: {v:+,.1f} {unit}" for r, v in change.items()}
+        title = w("va_map_caption", run=view.run(label), reference=view.run(view.reference),
+                  unit=unit)
+        svg = maps.choropleth(drawn, fills, tips, title, legend,
+                              label=maps.most(change, 6))
+        caption = [title, view.scenarios.get(label, "")]
+        if not fills:
+            caption.insert(1, w("va_no_change"))
+        figures.append(f"<figure>{svg}<figcaption>"
+                       f"{'<br>'.join(html.escape(c) for c in caption if c)}</figcaption>"
+                       "</figure>")
+    return [h.para(w("va_maps_note")), f'<div class="maps">{"".join(figures)}</div>']
+
+
+def _hosts(view: View) -> pd.DataFrame:
+    w, hosts = view.words, view.tables["hosts"]
+    if hosts.empty:
+        return hosts
+    runs = [lab for lab in view.labels if lab in hosts.columns]
+    frame = pd.DataFrame({w("segment"): [w.name("segment", s) for s in hosts["segment"]],
+                          w("chain"): [w.name("chain", c) for c in hosts["chain"]]})
+    for label in runs:
+        frame[view.head(label)] = hosts[label].tolist()
+    return frame
+
+
+REGION_COLUMNS = {"name": "region", "run": "run", "note": "note", "segments": "segments",
+                  "added_segments": "segments_added", "removed_segments": "segments_removed",
+                  "value_added": "value_added_total", "value_added_change": "va_change"}
+
+
+def _region_changes(view: View) -> pd.DataFrame:
+    w, regions = view.words, view.tables["regions"]
     if regions.empty:
         return regions
     changed = regions[(regions["run"] != view.reference)
                       & ((regions["added"] > 0) | (regions["removed"] > 0)
                          | (regions["value_added_change"].abs().fillna(0) > 1e-6)
-                         | (regions["note"].astype(object).fillna("") != ""))]
-    columns = ["region", "name", "run", "note", "segments", "added_segments", "removed_segments",
-               "value_added", "value_added_change",
-               *[c for c in regions.columns if c.endswith("_used_change")]]
-    changed = changed[[c for c in columns if c in changed.columns]].copy()
+                         | (regions["note"].astype(object).fillna("") != ""))].copy()
+    changed["name"] = [w.name("region", r) for r in changed["region"].astype(str)]
+    changed["run"] = [view.run(r) for r in changed["run"].astype(str)]
     for column in ("added_segments", "removed_segments"):
-        if column in changed:
-            changed[column] = changed[column].map(view.segs)
-    return changed
+        changed[column] = changed[column].map(view.segs)
+    used = [c for c in changed.columns if c.endswith("_used_change")]
+    frame = changed[[*REGION_COLUMNS, *used]]
+    names = {k: w(v) for k, v in REGION_COLUMNS.items()}
+    names |= {c: w("used_change", what=_stock_name(c.removesuffix("_used_change"), w))
+              for c in used}
+    return frame.rename(columns=names)
 
 
-def _chains(view: _View) -> pd.DataFrame:
-    chains = view.tables["chains"]
+def _stock_name(key: str, w: Words) -> str:
+    for kind in ("resource", "talent"):
+        if (kind, key) in w.names:
+            return w.names[(kind, key)]
+    return key
+
+
+def _chains(view: View) -> pd.DataFrame:
+    w, chains = view.words, view.tables["chains"]
     if chains.empty:
         return chains
-    text = chains.apply(lambda r: "complete" if bool(r["complete"]) else _gaps(r, view),
-                        axis=1)
+    text = [w("complete_word") if bool(rec["complete"]) else _gaps(rec, view)
+            for rec in chains.to_dict("records")]
     table = chains.assign(state=text).pivot(index="chain", columns="run", values="state")
-    table = table[[lab for lab in view.labels if lab in table.columns]].reset_index()
-    table.insert(1, "name", [view.words.name("chain", c) for c in table["chain"]])
-    return table
+    table = table[[lab for lab in view.labels if lab in table.columns]]
+    table.columns = [view.head(c) for c in table.columns]
+    table.insert(0, w("chain"), [w.name("chain", c) for c in table.index])
+    return table.reset_index(drop=True)
 
 
-def _gaps(rec: pd.Series, view: _View) -> str:
-    bits = []
+def _gaps(rec: dict, view: View) -> str:
+    w, bits = view.words, []
     if isinstance(rec.get("unhosted"), str) and rec["unhosted"]:
-        bits.append(f"unhosted: {view.segs(rec['unhosted'])}")
+        bits.append(w("unhosted_list", what=view.segs(rec["unhosted"])))
     if rec.get("unsupplied_links"):
-        bits.append(f"{int(rec['unsupplied_links'])} hosts without supplier")
-    return "; ".join(bits) or "incomplete"
+        bits.append(w("unsupplied_count", n=int(rec["unsupplied_links"])))
+    return "; ".join(bits) or w("incomplete")
 
 
-# ---------------------------------------------------------------------------- charts
+# ---------------------------------------------------------------------------- workbook
 
 
-def _charts(view: _View) -> list[str]:
-    parts = _heatmaps(view)
-    parts.append(h.figure(_duplication(view), "Duplication in each run: hosts per segment and "
-                          "the headline measures.", "duplication measures by run"))
-    parts.append(h.figure(charts.similarity_heatmaps(_similarities(view), view.names,
-                                                     view.region_order),
-                          "Structural similarity between producing regions, per run (grey: "
-                          "produces nothing in that run).",
-                          "similarity matrices by run"))
-    parts.append(h.figure(charts.region_maps(_map_points(view), "Regions by role, per run"),
-                          "Colour: the chain with most output; shape: its main stage; size: "
-                          "value added.", "maps of regions by role"))
-    parts.append(h.figure(_value_added(view), f"Value-added change per region against "
-                          f"{view.reference}.", "value added change by region and run"))
-    return parts
+NAMED = {"hosts": ("segment", "chain"), "regions": ("region",),
+         "allocation": ("region", "segment", "chain"), "chains": ("chain",)}
 
 
-def _heatmaps(view: _View) -> list[str]:
-    if view.reference not in view.with_layout:
-        return [h.para(f"{view.reference} has no allocation, so changes cannot be drawn.",
-                       "note")]
-    reference = view.layout(view.reference)
-    others = [lab for lab in view.with_layout if lab != view.reference][:MAX_PANELS]
-    figures = []
-    for label in others:
-        layout = view.layout(label)
-        chain_of = {view.seg(s): view.words.name("chain", c) for s, c in view.chain_of.items()}
-        svg = charts.change_heatmap(view.region_order, [view.seg(s) for s in view.segments],
-                                    chain_of, view.named(pair_changes(reference, layout)),
-                                    view.named(layout), view.names,
-                                    f"{label} against {view.reference}")
-        drawn = len(view.region_order) * len(view.segments) <= charts.ANNOTATE_UP_TO
-        numbers = f"; numbers are {label}'s output" if drawn else ""
-        figures.append(h.figure(svg, f"{label}: kept, new, closed, grown and shrunk hosts against "
-                                f"{view.reference}{numbers}.", f"heatmap of changes, {label}"))
-    return figures
-
-
-def _duplication(view: _View) -> str | None:
-    hosts, measures = view.tables["hosts"], view.tables["measures"]
-    if hosts.empty or measures.empty:
-        return None
-    runs = [lab for lab in view.labels if lab in hosts.columns][:MAX_PANELS]
-    rows = measures[measures["measure"].isin(list(HEADLINE_KEYS))].set_index("measure")
-    headline = rows[[lab for lab in runs if lab in rows.columns]].rename(index=HEADLINE_KEYS)
-    per_segment = hosts.set_index("segment")[runs]
-    per_segment.index = [view.seg(s) for s in per_segment.index]
-    return charts.duplication_chart(per_segment, headline.astype(float), "Duplication by run")
-
-
-def _matrix(view: _View, label: str) -> pd.DataFrame:
-    matrix = pd.DataFrame(0.0, index=view.region_order, columns=view.segments)
-    for (r, s), q in view.layout(label).items():
-        matrix.loc[r, s] = q
-    return matrix
-
-
-def _similarities(view: _View) -> dict[str, pd.DataFrame]:
-    return {lab: similarity_matrix(_matrix(view, lab)) for lab in view.with_layout[:MAX_PANELS]}
-
-
-def _map_points(view: _View) -> dict[str, pd.DataFrame]:
-    regions = view.tables["regions"]
-    allocation = view.tables["allocation"]
-    if regions.empty or "lon" not in regions.columns or "stage" not in allocation.columns:
-        return {}
-    coords = regions.drop_duplicates("region")[["region", "lon", "lat"]].copy()
-    coords["region"] = coords["region"].astype(str)
-    points = {}
-    for label in view.with_layout[:MAX_PANELS]:
-        rows = allocation[allocation[label] > EPS][["region", "segment", "chain", "stage"]]
-        rows = rows.assign(output=allocation.loc[rows.index, label].astype(float),
-                           stage=rows["stage"].astype(object).fillna("").astype(str))
-        mine = regions[regions["run"] == label]
-        va = pd.Series(mine["value_added"].astype(float).to_numpy(),
-                       index=mine["region"].astype(str))
-        points[label] = role_frame(coords, rows, va.fillna(0.0), view.names)
-    return points
-
-
-def _value_added(view: _View) -> str | None:
-    regions = view.tables["regions"]
-    if regions.empty:
-        return None
-    table = regions.pivot(index="region", columns="run", values="value_added_change")
-    runs = [lab for lab in view.labels if lab in table.columns and lab != view.reference]
-    if not runs:
-        return None
-    table = table.reindex([r for r in view.region_order if r in table.index])[runs]
-    return charts.value_added_heatmap(table.astype(float), view.names,
-                                      f"Value-added change against {view.reference}")
+def _sheets(view: View) -> dict[str, pd.DataFrame]:
+    """The comparison's tables with names beside the codes, and the measures' labels, in the
+    report's language (sheet names too, in Chinese)."""
+    w, sheets = view.words, {}
+    for name in TABLES:
+        frame = view.tables.get(name)
+        if frame is None:
+            continue
+        frame = frame.copy()
+        if name == "measures" and not frame.empty:
+            frame["label"] = [measure_name(k, w) for k in frame["measure"]]
+        if name == "regions" and "name" in frame:
+            frame = frame.drop(columns="name")
+        for kind in NAMED.get(name, ()):
+            if kind in frame.columns:
+                frame.insert(list(frame.columns).index(kind) + 1, f"{kind}_name",
+                             [w.name(kind, v) for v in frame[kind].astype(str)])
+        sheets[name if w.lang == "en" else w(f"csheet_{name}")] = frame
+    return sheets

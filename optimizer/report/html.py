@@ -1,13 +1,13 @@
-"""A self-contained HTML page: inline CSS, tables, charts as base64 SVG images, no external URL.
+"""A self-contained HTML page: inline CSS, tables and inline SVG, no external URL.
 
 A planner can mail the one file, open it offline, or print it.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -31,14 +31,21 @@ nav a{margin-right:.8rem}.scroll{overflow-x:auto;max-width:100%}
 """
 
 
-def page(title: str, subtitle: str, sections: list[str]) -> str:
+NUMBER = re.compile(r"[−+-]?\d[\d,]*(\.\d+)?%?")
+
+
+def page(title: str, subtitle_html: str, sections: list[str], lang: str = "en", defs: str = "",
+         css: str = "") -> str:
+    """The whole page: title, a line under it (already HTML), a link to every section, the
+    sections, and any hidden SVG definitions the maps refer to."""
     nav = "".join(f'<a href="#s{i}">{html.escape(_heading(s))}</a>'
                   for i, s in enumerate(sections) if _heading(s))
     body = "\n".join(s.replace("<h2>", f'<h2 id="s{i}">', 1) for i, s in enumerate(sections))
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    code = "zh-CN" if lang == "zh" else "en"
+    return (f'<!DOCTYPE html>\n<html lang="{code}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n<body>\n"
-            f"<h1>{html.escape(title)}</h1>\n<p class=\"meta\">{subtitle}</p>\n"
+            f"<title>{html.escape(title)}</title><style>{CSS}{css}</style></head>\n<body>\n"
+            f"{defs}\n<h1>{html.escape(title)}</h1>\n<p class=\"meta\">{subtitle_html}</p>\n"
             f"<nav>{nav}</nav>\n{body}\n</body></html>\n")
 
 
@@ -65,15 +72,6 @@ def bullets(items: list[str], cls: str = "") -> str:
         return ""
     attr = f' class="{cls}"' if cls else ""
     return f"<ul{attr}>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-
-
-def figure(svg: str | None, caption: str, alt: str) -> str:
-    """An SVG chart as a data-URI image, so the page needs no other file."""
-    if not svg:
-        return ""
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<figure><img alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{data}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
 def table(frame: pd.DataFrame, index: bool = False, best: dict[int, set[str]] | None = None,
@@ -109,6 +107,8 @@ def _td(value: object, best: bool) -> str:
         text = fmt_number(value)
     else:
         text = "" if value is None else str(value)
+        if NUMBER.fullmatch(text):  # a figure already formatted (0.212, 41.4%) aligns too
+            cls.append("num")
     attr = f' class="{" ".join(cls)}"' if cls else ""
     return f"<td{attr}>{html.escape(text)}</td>"
 

@@ -30,6 +30,12 @@ PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#f
            "#9d755d", "#bab0ac", "#eeca3b")
 
 Rings = list[list[tuple[float, float]]]
+LABEL_SIZE = 13.0  # px, the largest a map label is drawn at (small maps, page.py's CSS)
+
+
+def text_width(text: str, size: float = 11.0) -> float:
+    """Rough width of a label: CJK glyphs are about twice as wide as Latin ones."""
+    return sum(1.05 if ord(ch) > 0x2E80 else 0.62 for ch in text) * size
 
 
 def region_geometry(instance: Instance | None) -> dict[str, list[Rings]] | None:
@@ -41,6 +47,17 @@ def region_geometry(instance: Instance | None) -> dict[str, list[Rings]] | None:
     geometry = getattr(instance, "geometry", None)
     return {r: polygons for r, polygons in geometry.items() if polygons} or None \
         if geometry else None
+
+
+def coordinates(instance: Instance | None) -> dict[str, tuple[float, float]]:
+    """Region id -> (lon, lat), for the regions that have both."""
+    if instance is None:
+        return {}
+    t = instance.tables["regions"]
+    return {str(r): (float(x), float(y)) for r, x, y in zip(t["region"], t["lon"], t["lat"],
+                                                            strict=True)
+            if isinstance(x, float) and isinstance(y, float) and math.isfinite(x)
+            and math.isfinite(y)}
 
 
 @dataclass
@@ -157,9 +174,10 @@ def definitions(drawn: Canvas) -> str:
 
 
 def choropleth(drawn: Canvas, fills: dict[str, str], tips: dict[str, str], title: str,
-               legend: list[tuple[str, str]], overlay: str = "", label: set[str] | None = None,
-               tags: dict[str, str] | None = None) -> str:
-    """One map: every region filled, with tooltips, a title and a legend underneath."""
+               legend: list[tuple[str, str]], overlay: str = "",
+               label: list[str] | None = None, tags: dict[str, str] | None = None) -> str:
+    """One map: every region filled, with tooltips, a title and a legend underneath; the
+    regions in `label` named, most important first."""
     if drawn.empty:
         return ""
     uses = []
@@ -169,18 +187,47 @@ def choropleth(drawn: Canvas, fills: dict[str, str], tips: dict[str, str], title
         tip = html.escape(tips.get(r, drawn.names.get(r, r)))
         uses.append(f'<use href="#{drawn.ids[r]}" fill="{fills.get(r, EMPTY)}">'
                     f"<title>{tip}</title></use>")
-    texts = []
-    for r in sorted(label or ()):
-        if r in drawn.centres:
-            x, y = drawn.centres[r]
-            word = html.escape(drawn.names.get(r, r) + (tags or {}).get(r, ""))
-            texts.append(f'<text x="{x:.1f}" y="{y:.1f}">{word}</text>')
+    texts = _labels(drawn, list(label or ()), tags or {})
     keys = _legend(legend, drawn.height, drawn.width)
     height = drawn.height + LEGEND_ROW * math.ceil(len(legend) / 2) + 10
     return (f'<svg class="map" viewBox="0 0 {drawn.width:.0f} {height:.0f}" role="img" '
             f'aria-label="{html.escape(title)}"><g stroke="{EDGE}" stroke-width=".4">'
             + "".join(uses) + f"</g>{overlay}"
-            + f'<g class="lbl">{"".join(texts)}</g>{keys}</svg>')
+            + f'<g class="lbl">{texts}</g>{keys}</svg>')
+
+
+def most(values: dict[str, float], n: int) -> list[str]:
+    """The n regions of largest |value| (not zero), largest first."""
+    ranked = sorted(values.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    return [r for r, v in ranked[:n] if abs(v) > 1e-9]
+
+
+def _labels(drawn: Canvas, regions: list[str], tags: dict[str, str]) -> str:
+    """Names at region centres, placed in order; a name that would cover one already placed,
+    or run off the map, goes to the left of its centre, under or over it, or is left out
+    (its tooltip still has it)."""
+    placed: list[tuple[float, float, float, float]] = []
+    texts = []
+    for r in regions:
+        if r not in drawn.centres:
+            continue
+        x, y = drawn.centres[r]
+        word = drawn.names.get(r, r) + tags.get(r, "")
+        width = text_width(word, LABEL_SIZE)
+        edge = drawn.width - width - 2  # right-aligned to the map's edge
+        for left, base in ((x, y), (x - width, y), (min(x - width / 2, edge), y + LABEL_SIZE),
+                           (min(x - width / 2, edge), y - LABEL_SIZE)):
+            box = (left, base - LABEL_SIZE, left + width, base + 2)
+            if left >= 0 and left + width <= drawn.width and not any(
+                    _overlap(box, other) for other in placed):
+                placed.append(box)
+                texts.append(f'<text x="{left:.1f}" y="{base:.1f}">{html.escape(word)}</text>')
+                break
+    return "".join(texts)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _legend(legend: list[tuple[str, str]], top: float, width: float) -> str:

@@ -13,6 +13,7 @@ from optimizer.report.plan import (
     compact_tasks,
     scenario_lines,
     status_line,
+    term_table,
     verification_lines,
 )
 
@@ -39,7 +40,7 @@ def md_table(frame: pd.DataFrame) -> str:
 
 
 def markdown_report(plan: Plan) -> str:
-    from optimizer.report.page import measure_display, named_chains
+    from optimizer.report.page import levers_of, measure_display, named_chains
 
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
@@ -58,7 +59,7 @@ def markdown_report(plan: Plan) -> str:
         rs = plan.region_summary.drop(columns=["region_code"])
         parts += [f"## {w('tasks')}", "", md_table(compact_tasks(plan.tasks, w)), "",
                   f"## {w('value_added')}", "",
-                  md_table(rs.rename(columns={c: w(c) for c in rs.columns})), ""]
+                  md_table(w.columns(rs)), ""]
     if "chains" in plan.tables:
         parts += [f"## {w('chains')}", "", md_table(named_chains(plan)), ""]
     groups = plan.tables.get("group_similarity")
@@ -68,14 +69,12 @@ def markdown_report(plan: Plan) -> str:
             if column in frame:
                 frame[column] = frame[column].map(lambda v: w.name("group", v))
         parts += [f"## {w('group_similarity')}", "",
-                  md_table(frame.rename(columns={c: w(c) for c in frame.columns})), ""]
-    from optimizer.solve import shadow
-
-    parts += shadow.markdown_section(s.get("shadow_prices"), plan.tables.get("shadow_prices"))
-    terms = (s.get("objective") or {}).get("terms") or {}
-    term_rows = pd.DataFrame([{w("term"): w(f"term_{k}"), w("value"): v.get("value"),
-                               w("unit"): w.short_unit(v.get("unit", "")),
-                               w("what"): v.get("what")} for k, v in terms.items()])
+                  md_table(w.columns(frame)), ""]
+    for part in levers_of(plan):
+        parts += [f"## {w(part.key)}", ""]
+        for text in [*part.notes, *(md_table(t) for t in part.shown)]:
+            parts += [text, ""]
+    term_rows = term_table(s, w)
     parts += [f"## {w('assumptions')}", "", md_table(assumptions(s, plan.instance, w)), "",
               md_table(term_rows), "", FILES[w.lang], ""]
     return "\n".join(parts)

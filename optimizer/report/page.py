@@ -15,7 +15,7 @@ import pandas as pd
 
 from optimizer.report import bars, maps
 from optimizer.report import html as h
-from optimizer.report.i18n import fmt_number
+from optimizer.report.levers import Part, lever_parts
 from optimizer.report.plan import (
     Plan,
     assumptions,
@@ -23,6 +23,7 @@ from optimizer.report.plan import (
     compact_tasks,
     scenario_lines,
     status_line,
+    term_table,
     verification_lines,
 )
 
@@ -34,10 +35,12 @@ svg.map{width:100%;max-width:520px;height:auto}svg.map text{font-size:9px;fill:#
 paint-order:stroke;stroke:#fff;stroke-width:2px}svg.map text.key{font-size:15px;stroke:none}
 svg.chart{width:100%;max-width:680px;height:auto;font-size:11px}svg.chart text.n{font-size:9px}
 .maps{display:flex;flex-wrap:wrap;gap:.6rem}.maps figure{flex:1 1 300px;margin:.3rem 0}
+.maps svg.map text{font-size:13px}
 section:first-of-type svg.map{max-width:860px}
 .lead{font-size:1.05rem;background:#f3f6fa;border-left:4px solid #4c78a8;padding:.5rem .8rem}
 .basis{font-weight:600}table.tasks td:nth-child(1){min-width:5rem}
 table.tasks td:nth-child(2){white-space:nowrap}table.tasks td:nth-child(4){min-width:16rem}
+table.tasks th:nth-child(5){min-width:4.5rem}
 @media print{body{max-width:none;margin:0;font-size:10.5pt}nav{display:none}
 th{position:static}section{break-before:page}section:first-of-type{break-before:auto}
 figure,svg,tr{break-inside:avoid}h3{break-after:avoid}.scroll{overflow:visible}table{font-size:8.5pt}
@@ -54,8 +57,10 @@ def html_page(plan: Plan) -> str:
         sections += [_tasks(plan), _chain_maps(plan, drawn), _roles(plan, drawn),
                      _links(plan, drawn), _duplication(plan), _value_added(plan),
                      _similarity(plan)]
+    sections += [_part(part, w) for part in levers_of(plan) if part.key != "prices"]
     if "chains" in plan.tables:
-        sections.append(h.section(w("chains"), h.table(_named_chains(plan), collapsed_over=200)))
+        sections.append(h.section(w("chains"), h.table(named_chains(plan), collapsed_over=200)))
+    sections += [_part(part, w) for part in levers_of(plan) if part.key == "prices"]
     sections.append(_honesty(plan))
     if plan.notes:
         sections.append(h.section(w("notes"), h.bullets(plan.notes, "note")))
@@ -66,27 +71,19 @@ def html_page(plan: Plan) -> str:
                              highs=(s.get("solver") or {}).get("version", "")))
     title = w("report_title", name=s.get("instance", ""))
     del regions
-    return map_page(title, subtitle, sections, maps.definitions(drawn), w.lang)
+    return h.page(title, subtitle, sections, w.lang, maps.definitions(drawn), PRINT_CSS)
 
 
-def map_page(title: str, subtitle: str, sections: list[str], defs: str, lang: str) -> str:
-    """A printable page whose maps refer to the region shapes in `defs` (maps.definitions)."""
-    nav = "".join(f'<a href="#s{i}">{html.escape(h._heading(s))}</a>'
-                  for i, s in enumerate(sections) if h._heading(s))
-    body = "\n".join(s.replace("<h2>", f'<h2 id="s{i}">', 1) for i, s in enumerate(sections))
-    code = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{code}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{h.CSS}{PRINT_CSS}</style></head>\n"
-            f"<body>\n{defs}\n<h1>{html.escape(title)}</h1>\n<p class=\"meta\">{subtitle}</p>\n"
-            f"<nav>{nav}</nav>\n{body}\n</body></html>\n")
+def _part(part: Part, w) -> str:
+    return h.section(w(part.key), *(h.para(n) for n in part.notes),
+                     *(h.table(t, collapsed_over=10**6) for t in part.shown))
 
 
 def canvas_of(plan: Plan) -> maps.Canvas:
     """The projected outlines of the plan's regions, computed once per report run."""
     def make() -> maps.Canvas:
         names = {r: plan.words.name("region", r) for r in plan.regions}
-        return maps.canvas(plan.instance, names, plan.regions, _coords(plan))
+        return maps.canvas(plan.instance, names, plan.regions, maps.coordinates(plan.instance))
     return plan.once("canvas", make)
 
 
@@ -94,19 +91,9 @@ def tasks_by_region(plan: Plan):
     return plan.once("compact", lambda: compact_tasks(plan.tasks, plan.words))
 
 
-def _coords(plan: Plan) -> dict[str, tuple[float, float]]:
-    return region_coords(plan.instance)
-
-
-def region_coords(instance) -> dict[str, tuple[float, float]]:
-    """Region -> (lon, lat), for the regions with both: where a schematic map puts them."""
-    if instance is None:
-        return {}
-    t = instance.tables["regions"]
-    return {str(r): (float(x), float(y)) for r, x, y in zip(t["region"], t["lon"], t["lat"],
-                                                            strict=True)
-            if isinstance(x, float) and isinstance(y, float) and math.isfinite(x)
-            and math.isfinite(y)}
+def levers_of(plan: Plan) -> list[Part]:
+    """Concentration, lagging regions, partnerships and shadow prices, built once per run."""
+    return plan.once("levers", lambda: lever_parts(plan))
 
 
 def _figure(svg: str, caption: str) -> str:
@@ -176,8 +163,8 @@ def measure_display(plan: Plan) -> pd.DataFrame:
         return frame
     ratio = [k.startswith(("similarity", "krugman")) for k in MEASURES]
     for column in frame.columns[1:]:
-        frame[column] = [(f"{v:.3f}" if isinstance(v, int | float) and math.isfinite(v)
-                          else "–") if is_ratio else v
+        frame[column] = [(f"{0.0 if abs(v) < 5e-4 else v:.3f}" if isinstance(v, int | float)
+                          and math.isfinite(v) else "–") if is_ratio else v
                          for v, is_ratio in zip(frame[column], ratio, strict=True)]
     return frame
 
@@ -213,8 +200,9 @@ def main_stage(plan: Plan, column: str, chains: dict[str, str]) -> dict[str, str
     return dict(zip(top["region"], top["stage"], strict=True))
 
 
-def _labelled(values: dict[str, float], n: int = LABELS) -> set[str]:
-    return {r for r, _ in sorted(values.items(), key=lambda kv: -abs(kv[1]))[:n]}
+def _labelled(values: dict[str, float], n: int = LABELS) -> list[str]:
+    """The n regions to name on a map, largest |value| first (the order labels are placed)."""
+    return maps.most(values, n)
 
 
 def _one_map(plan: Plan, drawn: maps.Canvas) -> str:
@@ -235,7 +223,7 @@ def _one_map(plan: Plan, drawn: maps.Canvas) -> str:
 
 def _tasks(plan: Plan) -> str:
     w = plan.words
-    summary = plan.region_summary.rename(columns={c: w(c) for c in plan.region_summary.columns})
+    summary = w.columns(plan.region_summary)
     return h.section(w("tasks"), h.table(tasks_by_region(plan), collapsed_over=10**6,
                                          cls="tasks"),
                      f"<h3>{html.escape(w('value_added'))}</h3>",
@@ -302,7 +290,7 @@ def supplier_pairs(plan: Plan, chain: str) -> list[tuple[str, str]]:
     hosts = a[a["output"] > 0].groupby("segment")["region"].apply(list).to_dict()
     links = inst.tables["links"]
     seg_chain = inst.chain_of()
-    coords = _coords(plan)
+    coords = maps.coordinates(plan.instance)
     given = _distances(inst)
     pairs = []
     for s, t, reach in zip(links["supplier"], links["user"], links["reach"], strict=True):
@@ -393,7 +381,7 @@ def _similarity(plan: Plan) -> str:
         for column in ("group_a", "group_b"):
             if column in frame:
                 frame[column] = frame[column].map(lambda v: w.name("group", v))
-        frame = frame.rename(columns={c: w(c) for c in frame.columns})
+        frame = w.columns(frame)
         parts += [f"<h3>{html.escape(w('group_similarity'))}</h3>", h.table(frame)]
     matrix = plan.tables.get("similarity_optimised")
     if matrix is not None and not matrix.empty:
@@ -430,22 +418,16 @@ def named_chains(plan: Plan, translate: bool = True) -> pd.DataFrame:
             frame[column] = frame[column].map(
                 lambda v: ", ".join(w.name("segment", x) for x in str(v).split(", ") if x)
                 if isinstance(v, str) else "")
-    return frame.rename(columns={c: w(c) for c in frame.columns}) if translate else frame
-
-
-def _named_chains(plan: Plan) -> pd.DataFrame:
-    return named_chains(plan)
+    return w.columns(frame) if translate else frame
 
 
 def _honesty(plan: Plan) -> str:
     w, s = plan.words, plan.summary
     head, changes = scenario_lines(s, w)
-    terms = (s.get("objective") or {}).get("terms") or {}
-    term_rows = pd.DataFrame([{w("term"): w(f"term_{k}"), w("value"): v.get("value"),
-                               w("unit"): w.short_unit(v.get("unit", "")),
-                               w("what"): v.get("what")} for k, v in terms.items()])
+    term_rows = term_table(s, w)
     description = plan.instance.settings.description if plan.instance else ""
-    return h.section(w("honesty"), h.para(status_line(s, w)), h.para(s.get("message", "")),
+    message = s.get("message", "") if w.lang == "en" else ""  # the solver speaks English
+    return h.section(w("honesty"), h.para(status_line(s, w)), h.para(message),
                      f'<p class="basis">{html.escape(basis_line(s, w))}</p>',
                      f"<h3>{html.escape(w('scenario'))}</h3>", h.para(head),
                      h.bullets(changes),
@@ -453,7 +435,3 @@ def _honesty(plan: Plan) -> str:
                      h.table(assumptions(s, plan.instance, w)),
                      h.table(term_rows) if not term_rows.empty else "",
                      f"<h3>{html.escape(w('data_caveat'))}</h3>", h.para(description))
-
-
-def number_cell(value: object) -> str:
-    return fmt_number(value)

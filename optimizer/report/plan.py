@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimizer.report.i18n import Words, fmt_number
+from optimizer.report.i18n import TERMS_ZH, TEXT, Words, fmt_number
+from optimizer.report.prices import clean, objective_unit, short_reading
 
 if TYPE_CHECKING:
     from optimizer.instance import Instance
@@ -25,6 +26,7 @@ CHANGE_ACTION = {"new": "opens", "closed": "closes", "kept": "keeps", "grown": "
                  "shrunk": "shrinks"}
 EPS = 1e-6
 REASON_PLACES = 3  # regions named in a reason
+REASONS_SHOWN = 2  # reasons in one cell of the compact task list (the workbook has every one)
 
 
 @dataclass
@@ -68,7 +70,8 @@ def build_plan(words: Words, summary: dict, tables: dict[str, pd.DataFrame],
                instance: Instance | None = None) -> Plan:
     plan = Plan(words, summary, tables, instance)
     if plan.solved:
-        plan.tasks = task_table(tables["allocation"], tables.get("shadow_prices"), words)
+        plan.tasks = task_table(tables["allocation"], tables.get("shadow_prices"), words,
+                                objective_unit(summary, words))
         plan.region_summary = region_summary(tables.get("regions"), plan.tasks, words,
                                              plan.regions)
         if "compensation" in plan.region_summary:
@@ -90,7 +93,7 @@ def actions(allocation: pd.DataFrame) -> pd.Series:
 
 
 def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
-               words: Words) -> pd.DataFrame:
+               words: Words, unit: str = "") -> pd.DataFrame:
     """One row per region and segment it hosts today or after: the action, amounts and why."""
     a = allocation.copy()
     a["region"] = a["region"].astype(str)
@@ -101,7 +104,7 @@ def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
     a["pct"] = [(d / t) if t > EPS else math.nan for d, t in zip(a["amount"], today,
                                                                  strict=True)]
     reasons = _flow_reasons(a, words)
-    priced = _price_reasons(shadow, words)
+    priced = _price_reasons(shadow, words, unit)
     rows = []
     for rec in a.itertuples(index=False):
         why = [priced.get((rec.region, rec.segment), ""), priced.get((rec.region, ""), ""),
@@ -113,7 +116,7 @@ def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
             "chain": words.name("chain", rec.chain),
             "output_today": float(rec.current_output), "output_optimised": float(rec.output),
             "amount": float(rec.amount), "pct": float(rec.pct),
-            "reason": "; ".join(dict.fromkeys(w for w in why if w)),
+            "reason": words.semi.join(dict.fromkeys(w for w in why if w)),
         })
     frame = pd.DataFrame(rows)
     order = {k: i for i, k in enumerate(ACTIONS)}
@@ -124,44 +127,44 @@ def task_table(allocation: pd.DataFrame, shadow: pd.DataFrame | None,
 
 def _flow_reasons(a: pd.DataFrame, words: Words) -> dict[tuple[str, str], str]:
     """Where a closed or shrunk host's output goes, and where a new or grown one's comes from."""
+    moves: dict[str, list[tuple[float, str, str]]] = {}
+    for region, segment, amount, action in zip(a["region"], a["segment"], a["amount"],
+                                               a["action"], strict=True):
+        if abs(amount) > EPS:
+            moves.setdefault(segment, []).append((amount, region, action))
     out: dict[tuple[str, str], str] = {}
-    for segment, rows in a.groupby("segment", sort=False):
-        gain = rows[rows["amount"] > EPS].sort_values("amount", ascending=False)
-        loss = rows[rows["amount"] < -EPS].sort_values("amount")
-        to = words.join(words.name("region", r) for r in gain["region"][:REASON_PLACES])
-        frm = words.join(words.name("region", r) for r in loss["region"][:REASON_PLACES])
-        for rec in rows.itertuples(index=False):
-            if rec.amount < -EPS and to:
-                out[(rec.region, segment)] = words(
-                    "reason_moves_to" if rec.action == "closes" else "reason_gives", where=to)
-            elif rec.amount > EPS and frm:
-                out[(rec.region, segment)] = words(
-                    "reason_takes_from" if rec.action == "opens" else "reason_absorbs",
-                    where=frm)
+    for segment, rows in moves.items():
+        gains = sorted((r for r in rows if r[0] > 0), key=lambda r: -r[0])
+        losses = sorted((r for r in rows if r[0] < 0), key=lambda r: r[0])
+        to = words.join(words.name("region", r) for _, r, _ in gains[:REASON_PLACES])
+        frm = words.join(words.name("region", r) for _, r, _ in losses[:REASON_PLACES])
+        for amount, region, action in rows:
+            if amount < 0 and to:
+                out[(region, segment)] = words(
+                    "reason_moves_to" if action == "closes" else "reason_gives", where=to)
+            elif amount > 0 and frm:
+                out[(region, segment)] = words(
+                    "reason_takes_from" if action == "opens" else "reason_absorbs", where=frm)
     return out
 
 
-def _price_reasons(shadow: pd.DataFrame | None, words: Words) -> dict[tuple[str, str], str]:
-    """From shadow_prices.csv: a region's top binding limits, a segment's target price."""
-    if shadow is None or shadow.empty or "shadow_price" not in shadow:
-        return {}
-    s = shadow.copy()
-    s["shadow_price"] = pd.to_numeric(s["shadow_price"], errors="coerce").fillna(0.0)
-    s = s[s["shadow_price"].abs() > EPS]
-    for column in ("region", "segment", "label", "limit", "unit"):
-        s[column] = s[column].astype(object).fillna("").astype(str) if column in s else ""
-    s["_abs"] = s["shadow_price"].abs()
-    s = s.sort_values("_abs", ascending=False, kind="stable")
+def _price_reasons(shadow: pd.DataFrame | None, words: Words, unit: str
+                   ) -> dict[tuple[str, str], str]:
+    """From shadow_prices.csv: a host's or region's two largest binding limits, and a segment's
+    target price, in the planner's words."""
+    largest: dict[tuple[str, str], list[dict]] = {}
+    for rec in clean(shadow).to_dict("records"):  # largest |price| first
+        found = largest.setdefault((rec["region"], rec["segment"]), [])
+        if len(found) < 2:
+            found.append(rec)
     out: dict[tuple[str, str], str] = {}
-    for (region, segment), rows in s.groupby(["region", "segment"], sort=False):
+    for (region, segment), recs in largest.items():
         if region:
-            what = ", ".join((lab or lim) for lab, lim in zip(rows["label"][:2],
-                                                              rows["limit"][:2], strict=True))
+            what = words.join(short_reading(rec, words, unit) for rec in recs)
             out[(region, segment)] = words("reason_binding", what=what)
         elif segment:
-            rec = rows.iloc[0]
-            value = f"{fmt_number(float(rec['shadow_price']))} {rec['unit']}".strip()
-            out[("", segment)] = words("reason_price", value=value)
+            out[("", segment)] = words("reason_price",
+                                       value=short_reading(recs[0], words, unit, named=False))
     return out
 
 
@@ -202,16 +205,27 @@ def compact_tasks(tasks: pd.DataFrame, words: Words, with_keeps: bool = True) ->
             elif action == "opens":
                 items.append(f"{rec.segment} +{fmt_number(rec.output_optimised, 0)}")
             else:
-                items.append(f"{rec.segment} {rec.amount:+,.0f} ({words.pct(rec.pct)})")
-        reasons = list(dict.fromkeys(r for r in part["reason"] if r))
+                items.append(f"{rec.segment} {signed(rec.amount)} ({words.pct(rec.pct)})")
+        colon = "：" if words.lang == "zh" else ": "
+        reasons = dict.fromkeys(f"{seg}{colon}{why}" if len(part) > 1 else why
+                                for seg, why in zip(part["segment"], part["reason"], strict=True)
+                                if why)
         row = {words("region"): part["region"].iloc[0], words("action"): words(action),
-               words("items"): "; ".join(items), words("reason"): " / ".join(reasons[:2])}
+               words("items"): words.semi.join(items),
+               words("reason"): " / ".join(list(reasons)[:REASONS_SHOWN])}
         if "compensation" in part:  # the region's, on its first row
             owed = float(part["compensation"].iloc[0])
             row[words("compensation")] = "" if code in seen else fmt_number(owed)
         seen.add(code)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def signed(value: float) -> str:
+    """A change with its sign, to the precision its size needs: +1,234 / −3.4 / −0.02."""
+    x = abs(value)
+    text = f"{x:,.0f}" if x >= 10 else f"{x:.1f}" if x >= 1 else f"{x:.2g}"
+    return ("−" if value < 0 else "+") + text
 
 
 def basis_line(summary: dict, words: Words) -> str:
@@ -226,14 +240,15 @@ def basis_line(summary: dict, words: Words) -> str:
 def status_line(summary: dict, words: Words) -> str:
     gap = summary.get("mip_gap")
     objective = summary.get("objective") or {}
-    parts = [f"{words('status')}: {words.status(str(summary.get('status', '?')))}",
+    colon = "：" if words.lang == "zh" else ": "
+    parts = [f"{words('status')}{colon}{words.status(str(summary.get('status', '?')))}",
              f"{words('gap')} {'–' if gap is None else f'{gap:.4%}'}",
              f"{words('objective')} {fmt_number(objective.get('value')) or '–'}",
              f"{words('bound')} {fmt_number(objective.get('bound')) or '–'}"]
     seconds = (summary.get("timings_seconds") or {}).get("solve")
     if seconds is not None:
         parts.append(f"{words('solver_time')} {seconds:.1f} s")
-    return "; ".join(parts)
+    return ("；" if words.lang == "zh" else "; ").join(parts)
 
 
 def verification_lines(summary: dict, words: Words) -> list[str]:
@@ -249,22 +264,82 @@ def verification_lines(summary: dict, words: Words) -> list[str]:
 
 def scenario_lines(summary: dict, words: Words) -> tuple[str, list[str]]:
     """The scenario's description and its changes, read from the scenario file it came from."""
-    name = summary.get("scenario")
+    name, description, changes = scenario_parts(summary)
     if not name:
         return words("scenario_base"), []
+    head = f"{words('scenario')} {name}" + (f": {description}" if description else "")
+    return head, [change_line(kind, spec, words) for kind, spec in changes]
+
+
+def scenario_parts(summary: dict) -> tuple[str, str, list[tuple[str, object]]]:
+    """The run's scenario: its name, description and changes as (kind, spec), read from the
+    scenario file it came from ("" and [] for the base case)."""
+    name = summary.get("scenario")
+    if not name:
+        return "", "", []
     description, changes = "", []
     path = summary.get("scenarios_file")
     try:
         from optimizer.instance.scenarios import read_scenarios, resolve
 
         book = read_scenarios(Path(path))
-        description = book[name].description
-        changes = [f"{o.kind}: {json.dumps(o.spec, ensure_ascii=False, default=str)}"
-                   for o in resolve(book, name)]
+        description = (book[name].description or "").strip()
+        changes = [(o.kind, o.spec) for o in resolve(book, name)]
     except Exception:  # the file moved or changed: say so rather than fail the report
-        changes = [f"({path} could not be read)"] if path else []
-    head = f"{words('scenario')} {name}" + (f": {description}" if description else "")
-    return head, changes
+        changes = [("unread", str(path))] if path else []
+    return str(name), description, changes
+
+
+NAMED_KEYS = ("region", "group", "segment", "chain", "infrastructure", "talent", "resource")
+REGION_KEYS = ("leader", "partner")  # columns of a partnership row that name regions
+
+
+def change_line(kind: str, spec: object, words: Words) -> str:
+    """One change of a scenario in words: 'may not host: region 上海市, segment 动力电池'."""
+    if kind == "unread":
+        return words("chg_unread", path=spec)
+    head = words(f"chg_{kind}") if f"chg_{kind}" in TEXT else kind
+    return f"{head}{'：' if words.lang == 'zh' else ': '}{_spec_text(kind, spec, words)}"
+
+
+def _spec_text(kind: str, spec: object, words: Words) -> str:
+    if isinstance(spec, list):
+        return words.semi.join(_spec_text(kind, item, words) for item in spec)
+    if not isinstance(spec, dict):
+        named = kind.removeprefix("drop_") if kind.startswith("drop_") else ""
+        return _value(named, spec, words)
+    parts = []
+    for key, value in spec.items():
+        if kind in ("policy", "settings"):
+            for path, leaf in _flat(f"policy.{key}" if kind == "policy" else str(key), value):
+                parts.append(f"{words.setting(path)} = {_value('', leaf, words)}")
+        elif isinstance(value, dict):
+            parts.append(f"{_key(key, words)} ({_spec_text(kind, value, words)})")
+        else:
+            parts.append(f"{_key(key, words)} {_value(key, value, words)}")
+    return ("，" if words.lang == "zh" else ", ").join(parts)
+
+
+def _flat(path: str, value: object) -> list[tuple[str, object]]:
+    """A nested setting ({solver: {mip_gap: 0.003}}) as dotted paths (solver.mip_gap)."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _flat(f"{path}.{k}", v)]
+    return [(path, value)]
+
+
+def _key(key: str, words: Words) -> str:
+    return words(f"chg_key_{key}") if f"chg_key_{key}" in TEXT else words(key) \
+        if key in TEXT else str(key)
+
+
+def _value(key: str, value: object, words: Words) -> str:
+    if isinstance(value, list):
+        return words.join(_value(key, v, words) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if key in NAMED_KEYS or key in REGION_KEYS:
+        return words.name(key if key in NAMED_KEYS else "region", value)
+    return words("yes") if value is True else words("no") if value is False else str(value)
 
 
 def assumptions(summary: dict, instance: Instance | None, words: Words) -> pd.DataFrame:
@@ -273,26 +348,26 @@ def assumptions(summary: dict, instance: Instance | None, words: Words) -> pd.Da
     objective = summary.get("objective") or {}
     if instance is not None:
         s = instance.settings
-        rows.append(("objective.mode", s.objective_mode))
+        rows.append(("objective.mode", words(f"mode_{s.objective_mode}")))
         if s.objective_mode == "lexicographic":
-            rows.append(("objective.order", " > ".join(s.order)))
+            rows.append(("objective.order", " > ".join(words(f"term_{t}") for t in s.order)))
         else:
             rows += [(f"objective.weights.{k}", v) for k, v in s.weights.items() if v]
         rows += [(f"policy.{k}", v) for k, v in s.policy.items() if v is not None]
         rows += [("solver.mip_gap", s.mip_gap), ("solver.time_limit", s.time_limit)]
     else:
-        rows.append(("objective.mode", objective.get("mode")))
-    frame = pd.DataFrame(rows, columns=[words("setting"), words("value")])
+        rows.append(("objective.mode", words(f"mode_{objective.get('mode')}")))
+    frame = pd.DataFrame([(words.setting(k), v) for k, v in rows],
+                         columns=[words("setting"), words("value")])
     frame[words("value")] = frame[words("value")].map(
         lambda v: words("yes") if v is True else words("no") if v is False else str(v))
     return frame
 
 
-def read_shadow_prices(folder: Path) -> pd.DataFrame | None:
-    path = Path(folder) / "shadow_prices.csv"
-    if not path.is_file():
-        return None
-    try:
-        return pd.read_csv(path, keep_default_na=False)
-    except (ValueError, OSError):
-        return None
+def term_table(summary: dict, words: Words) -> pd.DataFrame:
+    """The objective's terms: value, unit and what each counts, in words."""
+    terms = (summary.get("objective") or {}).get("terms") or {}
+    return pd.DataFrame([{words("term"): words(f"term_{k}"), words("value"): v.get("value"),
+                          words("unit"): words.short_unit(v.get("unit", "")),
+                          words("what"): TERMS_ZH.get(k, v.get("what")) if words.lang == "zh"
+                          else v.get("what")} for k, v in terms.items()])

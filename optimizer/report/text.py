@@ -9,7 +9,6 @@ import pandas as pd
 
 from optimizer.results import Results
 from optimizer.results.measures import CONCENTRATION, HEADLINE
-from optimizer.results.polarisation import concentration_markdown, polarisation_markdown
 from optimizer.results.record import Documents
 
 
@@ -41,7 +40,7 @@ def _fmt(value: object) -> str:
         return str(len(value))
     if isinstance(value, float):
         return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
-    return str(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE, lang: str = "en"
@@ -50,8 +49,8 @@ def measures_rows(measures: dict, rows: list[tuple[str, str]] = HEADLINE, lang: 
 
     words = Words(lang)
     cur, opt = measures["current"], measures.get("optimised", {})
-    return [(words(key) if lang != "en" and key in TEXT else label, _fmt(cur.get(key)),
-             _fmt(opt.get(key))) for key, label in rows]
+    return [(words(key) if key in TEXT else label, _fmt(cur.get(key)), _fmt(opt.get(key)))
+            for key, label in rows]
 
 
 def verification_problems(results: Results) -> list[str]:
@@ -67,15 +66,19 @@ def terminal_table(results: Results, lang: str | None = None) -> str:
     words = Words(lang)
     out = results.outcome
     gap = "-" if out.mip_gap is None else f"{out.mip_gap:.2%}"
-    lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
-             f"{out.seconds:.1f} s) - {out.message}"]
+    if lang == "zh":
+        lines = [f"{results.instance.name}：{words.status(out.status)}（{words('gap')} {gap}，"
+                 f"{out.seconds:.1f} 秒）"]
+    else:
+        lines = [f"{results.instance.name}: {out.status.upper()} (gap {gap}, "
+                 f"{out.seconds:.1f} s) - {out.message}"]
     lines += [f"  ! {f}" for f in results.findings]
-    lines += [f"  ! CHECK FAILED: {p}" for p in verification_problems(results)]
+    lines += [f"  ! {words('check_failed')} {p}" for p in verification_problems(results)]
     if results.terms:
-        lines.append("  objective terms:")
+        lines.append(f"  {words('objective_terms')}:")
         for name, term in results.terms.items():
             mark = "*" if term["optimised"] else " "
-            label = name if lang == "en" else words(f"term_{name}")
+            label = words(f"term_{name}")
             lines.append(_pad(f"   {mark} {label}", 22) + f"{term['value']:>14,.3f}  "
                          f"{words.short_unit(term['unit'])}")
     lines.append(_pad(f"  {words('measure')}", 36) + f"{words('today'):>12}"
@@ -91,23 +94,11 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - shown)
 
 
-def _md_table(frame: pd.DataFrame) -> str:
-    cols = [str(c) for c in frame.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_fmt(v) if isinstance(v, float) else str(v)
-                                       for v in row) + " |")
-    return "\n".join(lines)
-
-
 def report_markdown(results: Results, summary: dict, tables: dict[str, pd.DataFrame]) -> str:
-    """report.md in the run's language (summary `language`, else the instance's), then the
-    concentration and polarisation sections (in English)."""
+    """report.md in the run's language (summary `language`, else the instance's)."""
     from optimizer.report.i18n import Words, language
     from optimizer.report.markdown import markdown_report
     from optimizer.report.plan import build_plan
 
     words = Words(language(None, summary, results.instance), results.instance)
-    text = markdown_report(build_plan(words, summary, tables, results.instance))
-    more = concentration_markdown(summary["measures"]) + polarisation_markdown(results, tables)
-    return text.rstrip("\n") + "\n\n" + "\n".join(more) + "\n" if more else text
+    return markdown_report(build_plan(words, summary, tables, results.instance))

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import io
 import math
+from xml.sax.saxutils import escape
 
 import pandas as pd
 
 from optimizer.report import maps
 from optimizer.report.i18n import fmt_number
-from optimizer.report.page import canvas_of, main_chain, measure_display, tasks_by_region
+from optimizer.report.levers import Part
+from optimizer.report.page import (
+    canvas_of,
+    levers_of,
+    main_chain,
+    measure_display,
+    tasks_by_region,
+)
 from optimizer.report.plan import (
     Plan,
     assumptions,
@@ -67,10 +75,13 @@ def docx_bytes(plan: Plan) -> bytes:
         rs = plan.region_summary
         cols = [c for c in ("region", "va_today", "va_optimised", "va_change", "compensation")
                 if c in rs]
-        _table(doc, rs[cols].rename(columns={c: w(c) for c in cols}))
+        _table(doc, w.columns(rs[cols]))
+    parts = levers_of(plan)
+    _parts(doc, [p for p in parts if p.key != "prices"], w)
     doc.add_heading(h[4], level=1)
     doc.add_paragraph(basis_line(s, w))
     _table(doc, assumptions(s, plan.instance, w))
+    _parts(doc, [p for p in parts if p.key == "prices"], w)
     if plan.instance is not None:
         doc.add_paragraph(plan.instance.settings.description.strip())
     for note in plan.notes:
@@ -78,6 +89,16 @@ def docx_bytes(plan: Plan) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _parts(doc, parts: list[Part], w) -> None:
+    """Concentration, lagging regions, partnerships or shadow prices, each under its heading."""
+    for part in parts:
+        doc.add_heading(w(part.key), level=2)
+        for note in part.notes:
+            doc.add_paragraph(note)
+        for frame in part.shown:
+            _table(doc, frame)
 
 
 def _legend(doc, legend: list[tuple[str, str]]) -> None:
@@ -95,17 +116,30 @@ def _legend(doc, legend: list[tuple[str, str]]) -> None:
 
 
 def _table(doc, frame: pd.DataFrame) -> None:
+    """A styled table: the header row through python-docx, the body as one piece of XML
+    (cell by cell, python-docx takes most of the document's time on 357 cities)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     if frame is None or frame.empty:
         return
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Light Grid Accent 1"
     for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
         cell.text = str(name)
-    for rec in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, rec, strict=True):
-            cell.text = "" if value is None or (isinstance(value, float) and math.isnan(
-                value)) else (fmt_number(value) if isinstance(value, int | float) else str(value))
+    widths = [c.get("w:w") for c in table._tbl.tblGrid.iterchildren()]
+    rows = "".join("<w:tr>" + "".join(_cell_xml(v, w) for v, w in zip(rec, widths, strict=True))
+                   + "</w:tr>" for rec in frame.itertuples(index=False))
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>").findall(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr"):
+        table._tbl.append(row)
+
+
+def _cell_xml(value: object, width: str) -> str:
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else (
+        fmt_number(value) if isinstance(value, int | float) else str(value))
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
 
 
 def map_png(plan: Plan) -> tuple[bytes | None, list[tuple[str, str]], bool]:

@@ -10,11 +10,12 @@ import math
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from optimizer.report.page import measure_table, named_chains
+from optimizer.report.page import levers_of, measure_table, named_chains
 from optimizer.report.plan import (
     Plan,
     assumptions,
@@ -66,6 +67,62 @@ DOCS: dict[str, tuple[str, str]] = {
     "hosts_today": ("Regions hosting the segment today.", "现状布点地区数。"),
     "hosts_optimised": ("Regions hosting the segment after optimisation.", "优化后布点地区数。"),
     "setting": ("Setting of instance.yaml.", "instance.yaml 中的设置。"),
+    "layout": ("Today's layout or the optimised one.", "现状布局或优化布局。"),
+    "hhi_output_regions": ("Herfindahl index of output over regions: the sum of squared shares "
+                           "(1 = all in one region); on a chain's row, that chain's.",
+                           "各地区产出份额平方和（1 表示集中于一地）；产业链行为该链的数值。"),
+    "hhi_output_groups": ("The same over groups (e.g. provinces).",
+                          "按分组（如省份）计算的同一指数。"),
+    "top1_region_share": ("Share of output in the largest region.", "最大地区的产出份额。"),
+    "top3_region_share": ("Share of output in the three largest regions.",
+                          "前三大地区的产出份额。"),
+    "gini_value_added": ("Gini coefficient of value added over regions (0 = even).",
+                         "地区间增加值基尼系数（0 表示均衡）。"),
+    "gini_value_added_per_person": ("Gini coefficient of value added per person, over people.",
+                                    "按人口加权的人均增加值基尼系数。"),
+    "supply_centres": ("Regions supplying a host of another region within reach.",
+                       "为运距内其他地区布点供货的地区数。"),
+    "top_region": ("The chain's largest region.", "该产业链产出最大的地区。"),
+    "value_added_current": ("Value added today ({output}).", "现状增加值（{output}）。"),
+    "value_added_optimised": ("Value added produced in the region, optimised ({output}).",
+                              "优化后本地产出的增加值（{output}）。"),
+    "value_added_credited": ("Value added credited to the region after \"1+N\" shares "
+                             "({output}).", "计入“1+N”分成后的增加值（{output}）。"),
+    "gain": ("Value added produced, optimised minus today ({output}).",
+             "本地增加值增量，优化后减现状（{output}）。"),
+    "min_gain": ("The least gain the instance asks of the region ({output}).",
+                 "算例要求的最低增量（{output}）。"),
+    "leader": ("The region leading the partnership.", "牵头地区。"),
+    "partner": ("The region it partners with.", "合作地区。"),
+    "credit_share": ("Share of the partner's new value added credited to the leader.",
+                     "合作地区新增增加值计入牵头地区的比例。"),
+    "moved_segments": ("Segments the leader gave up and the partner took up (output moved).",
+                       "牵头地区让出、合作地区承接的环节（转移产出）。"),
+    "moved_output": ("Output moved from leader to partner ({output}).",
+                     "由牵头地区转至合作地区的产出（{output}）。"),
+    "partner_new_output": ("The partner's output beyond today ({output}).",
+                           "合作地区超出现状的新增产出（{output}）。"),
+    "partner_new_value_added": ("Value added of that new output ({output}).",
+                                "新增产出的增加值（{output}）。"),
+    "credited_to_leader": ("The leader's credit from it ({output}).",
+                           "计入牵头地区的部分（{output}）。"),
+    "kept_by_partner": ("What the partner keeps of it ({output}).",
+                        "合作地区保留的部分（{output}）。"),
+    "leader_value_added_change": ("The leader's value added produced, optimised minus today "
+                                  "({output}).", "牵头地区本地增加值变化（{output}）。"),
+    "leader_credited_value_added_change": ("The leader's credited value added, optimised minus "
+                                           "today ({output}).",
+                                           "牵头地区计入增加值变化（{output}）。"),
+    "partner_credited_value_added_change": ("The partner's credited value added, optimised "
+                                            "minus today ({output}).",
+                                            "合作地区计入增加值变化（{output}）。"),
+    "limit": ("The binding limit, in words (a resource or talent limit by what is short).",
+              "起作用的约束（资源或人才约束以其短缺项命名）。"),
+    "place": ("The region, segment or chain it applies to.", "约束所对应的地区、环节或产业链。"),
+    "shadow_price": ("Change in the objective if the limit rose by one unit, the hosts fixed; "
+                     "negative: the plan would be cheaper.",
+                     "布点不变时该约束放宽一个单位目标值的变化；负值表示方案成本下降。"),
+    "meaning": ("The price as a sentence, with its units.", "影子价格的文字说明（含单位）。"),
     "value": ("Its value.", "取值。"),
 }
 EXTRA_WORDS = {"hosts_today": ("hosts today", "现状布点数"),
@@ -73,11 +130,28 @@ EXTRA_WORDS = {"hosts_today": ("hosts today", "现状布点数"),
 
 
 def planner_workbook(plan: Plan) -> bytes:
-    """The workbook as bytes (the caller writes it atomically)."""
+    """The workbook as bytes (the caller writes it atomically). Written in openpyxl's
+    write-only mode: rows stream out once, with their formats, instead of being kept as cell
+    objects and formatted in a second pass."""
     w = plan.words
-    book = Workbook()
-    about = book.active
-    about.title = w("sheet_about")
+    sheets = [(title, frame) for title, frame in _sheets(plan)
+              if frame is not None and not frame.empty]
+    docs = [(_title(title), _label(str(key), w), _doc(key, w))
+            for title, frame in sheets for key in frame.columns]
+    book = Workbook(write_only=True)
+    _about(book.create_sheet(w("sheet_about")), plan, docs)
+    for title, frame in sheets:
+        ws = book.create_sheet(_title(title))
+        _write_table(ws, frame, w)
+        _chart(ws, title, frame, plan)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheets(plan: Plan) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet after the first, in the order a planner reads them."""
+    w = plan.words
     sheets: list[tuple[str, pd.DataFrame]] = []
     if plan.solved:
         sheets.append((w("sheet_tasks"), plan.tasks))
@@ -88,20 +162,9 @@ def planner_workbook(plan: Plan) -> bytes:
         sheets.append((w("sheet_allocation"), _allocation(plan)))
     if "chains" in plan.tables:
         sheets.append((w("sheet_chains"), named_chains(plan, translate=False)))
+    sheets += [(w(part.sheet_key), part.sheet) for part in levers_of(plan) if part.sheet_key]
     sheets.append((w("sheet_assumptions"), assumptions(plan.summary, plan.instance, w)))
-    docs = []
-    for title, frame in sheets:
-        if frame is None or frame.empty:
-            continue
-        ws = book.create_sheet(_title(title))
-        labels = _write_table(ws, frame, w)
-        docs += [(ws.title, label, _doc(key, w)) for key, label in zip(frame.columns, labels,
-                                                                       strict=True)]
-        _chart(ws, title, frame, plan)
-    _about(about, plan, docs)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheets
 
 
 def _regions(plan: Plan) -> pd.DataFrame:
@@ -190,32 +253,52 @@ def _allocation(plan: Plan) -> pd.DataFrame:
     })
 
 
-def _write_table(ws, frame: pd.DataFrame, w) -> list[str]:
-    """Header, rows with numbers as numbers, formats, filter, frozen header, widths."""
+def _write_table(ws, frame: pd.DataFrame, w) -> None:
+    """Widths and frozen header first (write-only sheets write them before the rows), then
+    the header, rows with numbers as numbers in their formats, and a filter."""
     labels = [_label(str(c), w) for c in frame.columns]
     if "action" in frame.columns and frame["action"].isin(["keeps", "grows", "shrinks",
                                                            "closes", "opens"]).all():
         frame = frame.assign(action=frame["action"].map(w))
-    ws.append(labels)
-    for cell in ws[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
     formats = [_format(frame[c], str(c)) for c in frame.columns]
-    for rec in frame.astype(object).to_numpy().tolist():
-        ws.append([_cell(v) for v in rec])
-    widths = [max(_width(label), 6) for label in labels]
-    for j, number_format in enumerate(formats, start=1):
-        for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type, cell.quotePrefix = "s", True
-            elif number_format and isinstance(cell.value, int | float):
-                cell.number_format = number_format
-            widths[j - 1] = max(widths[j - 1], min(_width(cell.value), MAX_WIDTH))
-        ws.column_dimensions[get_column_letter(j)].width = min(widths[j - 1] + 2, MAX_WIDTH)
+    for j, (label, column) in enumerate(zip(labels, frame.columns, strict=True), start=1):
+        width = max(_width(label), 6, _column_width(frame[column]))
+        ws.column_dimensions[get_column_letter(j)].width = min(width + 2, MAX_WIDTH)
     ws.freeze_panes = "C2" if len(frame.columns) > 3 and str(frame.columns[0]).endswith(
         "_code") else "A2"
+    ws.append([_styled(ws, label, header=True) for label in labels])
+    for rec in frame.astype(object).to_numpy().tolist():
+        ws.append([_styled(ws, _cell(v), number_format=f) for v, f in zip(rec, formats,
+                                                                          strict=True)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(frame) + 1}"
-    return labels
+
+
+def _styled(ws, value: object, number_format: str | None = None, header: bool = False):
+    """A cell as written: a header styled, a number in its format, and text that starts like
+    a formula kept as text (Excel shows it, never runs it)."""
+    if not header and not (number_format and isinstance(value, int | float)) and not (
+            isinstance(value, str) and value.startswith(FORMULA_START)):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if header:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    elif isinstance(value, str):
+        cell.data_type, cell.quotePrefix = "s", True
+    else:
+        cell.number_format = number_format
+    return cell
+
+
+def _column_width(series: pd.Series) -> int:
+    """The widest value of a column as shown (CJK characters count twice), at most MAX_WIDTH."""
+    values = series.dropna()
+    if values.empty:
+        return 0
+    if pd.api.types.is_numeric_dtype(values) and values.dtype != bool:
+        return _width(float(values.abs().max())) + 1
+    text = values.astype(str)
+    return int(min((text.str.len() + text.str.count("[\u2e80-\uffff]")).max(), MAX_WIDTH))
 
 
 def _cell(value: object) -> object:
@@ -277,19 +360,17 @@ def _about(ws, plan: Plan, docs: list[tuple[str, str, str]]) -> None:
     head, changes = scenario_lines(s, w)
     lines = [w("report_title", name=s.get("instance", "")), status_line(s, w),
              *verification_lines(s, w), basis_line(s, w), head, *changes, ""]
-    for text in lines:
+    start = len(lines) + 1
+    for column, width in (("A", 22), ("B", 24), ("C", 90)):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = f"A{start + 1}"
+    title = WriteOnlyCell(ws, value=lines[0])
+    title.font = Font(bold=True, size=14)
+    ws.append([title])
+    for text in lines[1:]:
         ws.append([text])
-    ws["A1"].font = Font(bold=True, size=14)
-    start = ws.max_row + 1
-    sheet_word, column_word, meaning = (("sheet", "column", "meaning") if w.lang == "en"
-                                        else ("工作表", "列", "含义"))
-    ws.append([sheet_word, column_word, meaning])
-    for cell in ws[start]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    header = ("sheet", "column", "meaning") if w.lang == "en" else ("工作表", "列", "含义")
+    ws.append([_styled(ws, text, header=True) for text in header])
     for row in docs:
         ws.append(list(row))
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 90
-    ws.auto_filter.ref = f"A{start}:C{ws.max_row}"
-    ws.freeze_panes = f"A{start + 1}"
+    ws.auto_filter.ref = f"A{start}:C{start + len(docs)}"

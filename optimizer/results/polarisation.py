@@ -1,7 +1,7 @@
 """What the levers against polarisation did: credited value added under "1+N" partnerships,
-what each partnership moved and who is credited with what, and the lagging regions' outcome;
-with the report sections on them and on concentration. Every figure is recomputed from the two
-layouts (today's and the allocation)."""
+what each partnership moved and who is credited with what, and the lagging regions' outcome.
+Every figure is recomputed from the two layouts (today's and the allocation); the reports show
+them (optimizer/report/levers.py)."""
 
 from __future__ import annotations
 
@@ -117,49 +117,3 @@ def polarisation_tables(results: Results) -> dict[str, pd.DataFrame]:
         found["lagging_regions"] = lagging_table(inst, results.current, results.layout,
                                                  results.compensation)
     return found
-
-
-def concentration_markdown(measures: dict) -> list[str]:
-    """Concentration today and optimised, overall and per chain (docs/measures.md)."""
-    from optimizer.report.text import CONCENTRATION, _fmt, _md_table, measures_rows  # builds on us
-
-    cur, opt = measures["current"], measures.get("optimised", {})
-    rows = pd.DataFrame(measures_rows(measures, CONCENTRATION),
-                        columns=["measure", "current", "optimised"])
-    chains = []
-    for chain, now in (cur.get("concentration_by_chain") or {}).items():
-        after = (opt.get("concentration_by_chain") or {}).get(chain, {})
-
-        def pair(key: str, now=now, after=after) -> str:
-            return f"{_fmt(now.get(key))} → {_fmt(after.get(key))}"
-
-        chains.append({"chain": chain, "HHI regions": pair("hhi_regions"),
-                       "HHI groups": pair("hhi_groups"), "top 1": pair("top1_share"),
-                       "largest region": pair("top_region"), "top 3": pair("top3_share")})
-    parts = ["## Concentration, current against optimised", "",
-             "HHI: sum of squared output shares (1 = one holder); shares of the largest region "
-             "and the three largest; Gini of value added over regions (0 = even); regions "
-             "supplying a host of another region in reach (more = more centres). See "
-             "docs/measures.md.", "", _md_table(rows), ""]
-    if chains:
-        parts += ["Per chain (today → optimised):", "", _md_table(pd.DataFrame(chains)), ""]
-    return parts
-
-
-def polarisation_markdown(results: Results, tables: dict[str, pd.DataFrame]) -> list[str]:
-    """The lagging regions and the "1+N" partnerships, when the instance names any."""
-    from optimizer.report.text import _md_table  # report.py builds on this module
-
-    parts = []
-    if "lagging_regions" in tables:
-        parts += ["## Lagging regions", "",
-                  "Value added today, produced after and credited after (with partnerships), "
-                  "the gain in value added produced against the least gain asked, and the "
-                  "compensation owed (a lagging region's floor is its own, by default all of "
-                  "today's value added).", "", _md_table(tables["lagging_regions"]), ""]
-    if "partnerships" in tables:
-        parts += ["## \"1+N\" partnerships", "",
-                  "Per partnership: the segments the leader gave up and the partner took up "
-                  "(output moved), the value added of the partner's new output, and who is "
-                  "credited with it.", "", _md_table(tables["partnerships"]), ""]
-    return parts

@@ -371,25 +371,3 @@ def summary_entry(prices: ShadowPrices) -> dict:
     return {"status": prices.status, "objective_unit": prices.objective_unit,
             "stage": prices.stage, "binding_limits": len(prices.table), "note": prices.note,
             "notes": prices.notes}
-
-
-def markdown_section(entry: dict | None, table: pd.DataFrame | None, top: int = 10) -> list[str]:
-    """report.md lines: the note and the `top` largest prices."""
-    if entry is None or table is None:
-        return []
-    lines = ["## Shadow prices: what each binding limit is worth", "", entry["note"], ""]
-    lines += [f"- {n}" for n in entry.get("notes", [])]
-    if table.empty:
-        if entry["status"] == "optimal":
-            lines.append("No limit binds: with these hosts, one more unit of any limit would "
-                         "not change the objective.")
-        return lines + [""]
-    shown = table.head(top)
-    lines += [f"The {len(shown)} largest of {len(table)} binding limits (all in "
-              "`shadow_prices.csv`):", "",
-              "| limit | region | segment | item | shadow price | meaning |",
-              "|---|---|---|---|---|---|"]
-    for row in shown.itertuples(index=False):
-        lines.append(f"| {row.limit} | {row.region} | {row.segment} | {row.item} | "
-                     f"{row.shadow_price:,.4g} | {row.label} |")
-    return lines + [""]

@@ -10,7 +10,6 @@ Writes coalitions.csv, shares.csv, summary.json and report.html to a new folder.
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 import math
@@ -361,8 +360,11 @@ def _names(c: Iterable[str]) -> str:
 
 # ------------------------------------------------------------------------------ output
 
-def write_coordination(run: Coordination, out: Path) -> None:
-    """coalitions.csv, shares.csv, summary.json and report.html, into a new folder."""
+def write_coordination(run: Coordination, out: Path, lang: str | None = None) -> None:
+    """coalitions.csv, shares.csv, summary.json and report.html (in `lang`, else the
+    instance's language), into a new folder."""
+    from optimizer.report.coordination import coordination_page
+
     with staged_folder(out) as tmp:
         (tmp / "coalitions.csv").write_text(safe_csv(coalition_table(run)), encoding="utf-8")
         if "error" not in run.analysis:
@@ -370,7 +372,8 @@ def write_coordination(run: Coordination, out: Path) -> None:
         summary = summary_dict(run)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
-        (tmp / "report.html").write_text(report_html(run, summary), encoding="utf-8")
+        (tmp / "report.html").write_text(coordination_page(run, summary, lang),
+                                         encoding="utf-8")
 
 
 def coalition_table(run: Coordination) -> pd.DataFrame:
@@ -472,12 +475,18 @@ def summary_dict(run: Coordination) -> dict:
 
 
 def label(run: Coordination, g: str, lang: str = "en") -> str:
-    """A group's name: a region's own name when each region plays, else the province name."""
+    """A group's name: a region's own name when each region plays, else the instance's name
+    for the group (names table), else the province name."""
     if run.players.by == "region":
         names = run.instance.tables["regions"].set_index("region")["name"]
         name = names.get(g, "")
         if isinstance(name, str) and name and lang == "zh":
             return name
+    else:
+        names = run.instance.tables["names"]
+        found = names[(names["kind"] == "group") & (names["id"] == g)]
+        if not found.empty and found.iloc[0][lang]:
+            return str(found.iloc[0][lang])
     if lang == "zh" and g in PROVINCE_NAMES:
         return PROVINCE_NAMES[g]
     return "Inner Mongolia" if g == "innermongolia" else g.replace("_", " ").title()
@@ -514,113 +523,6 @@ def sentence(run: Coordination, lang: str) -> str:
 def _largest(pays: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
     """The payments a sentence names: all of them, or the SHOWN largest."""
     return pays if len(pays) <= SHOWN else sorted(pays, key=lambda p: -p[2])[:SHOWN]
-
-
-def report_html(run: Coordination, summary: dict) -> str:
-    """One self-contained page: the reading, a chart of costs per group, the tables."""
-    esc = html.escape
-    title = f"Coordination dividend: {run.instance.name}"
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)}"
-             "</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;"
-             "color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid "
-             "#ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}td:first-child,"
-             "th:first-child{text-align:left}.lead{font-size:18px}.note{color:#555;"
-             "font-size:13px}.wide{overflow-x:auto}</style></head>"
-             f"<body><h1>{esc(title)}</h1>"]
-    if "error" in summary:
-        parts.append(f"<p class='lead'>{esc(summary['error'])}</p>")
-    else:
-        parts.append(f"<p class='lead'>{esc(summary['sentence_zh'])}</p>"
-                     f"<p class='lead'>{esc(summary['sentence_en'])}</p>"
-                     f"<p>Recommended rule: <b>{esc(summary['recommended_rule'])}</b>, because "
-                     f"{esc(summary['why'])}.</p><figure>{_chart(run)}<figcaption "
-                     "class='note'>Per group: what it would pay planning alone, what its "
-                     "regions bear in the coordinated plan, and its fair share (what it pays "
-                     "after transfers).</figcaption></figure>")
-        parts.append(_facts(run, summary))
-        parts.append("<h2>Per group</h2>" + _html_table(share_table(run)))
-    parts.append("<h2>Every coalition planning alone</h2>" + _html_table(
-        coalition_table(run).drop(columns=[f"in_{g}" for g in run.players.names])))
-    parts.append(f"<p class='note'>Coalitions that cannot complete their chains alone: "
-                 f"{esc(summary['incomplete_rule'])}: {esc(summary['incomplete_rule_means'])}."
-                 f" Duplication: {esc(summary['duplication_pricing'])}.</p></body></html>")
-    return "\n".join(parts)
-
-
-def _facts(run: Coordination, summary: dict) -> str:
-    unit = html.escape(summary["cost_unit"])
-    rows = [("each group planning alone, summed", f"{summary['sum_alone']:,.2f} {unit}"),
-            ("planning together", f"{summary['coordinated']:,.2f} {unit}"),
-            ("coordination dividend", f"{summary['dividend']:,.2f} {unit} "
-                                      f"({summary['dividend_percent']:.2f} %)"),
-            ("Shapley split in the core", "yes" if summary["shapley_in_core"] else "no"),
-            ("core empty", "yes" if summary["core_empty"] else "no"),
-            ("least-core epsilon", f"{summary['least_core_epsilon']:,.4g}"),
-            ("largest uncertainty of a coalition value (MIP gap)",
-             f"{summary['largest_value_uncertainty']:,.4g} {unit}"),
-            ("core question decided at this gap",
-             "yes" if summary["core_decided_at_this_gap"] else f"no: {summary['core_note']}"),
-            ("coalitions solved", f"{summary['coalitions_solved']} ({summary['mode']}), "
-                                  f"largest gap {_gap(summary['largest_mip_gap'])}"),
-            ("time", f"{summary['seconds']} s on {summary['workers']} worker(s)")]
-    if run.sampled is not None:
-        rows.append(("joining orders sampled", str(run.sampled.orders)))
-    body = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in rows)
-    return f"<table>{body}</table>"
-
-
-def _gap(gap: float | None) -> str:
-    return "-" if gap is None else f"{100 * gap:.2g} %"
-
-
-def _chart(run: Coordination) -> str:
-    """Grouped bars per group: cost alone, borne in the coordinated plan, fair share (SVG)."""
-    a = run.analysis
-    names = run.players.names
-    series = [("alone", a["alone"], "#b0b0b0"), ("borne in the plan", a["borne"], "#6a9fd4"),
-              ("fair share", a["share"], "#e08a3c")]
-    top = max(max(abs(v) for v in s.values()) for _, s, _ in series) or 1.0
-    left, base = 40, 240
-    width, height = max(640, left + 36 * len(names)), 300
-    slot = (width - left) / max(len(names), 1)
-    bar = slot / 4
-    svg = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-           "role='img' aria-label='cost per group'>",
-           f"<line x1='{left}' y1='{base}' x2='{width}' y2='{base}' stroke='#333'/>"]
-    for i, g in enumerate(names):
-        x0 = left + i * slot + bar / 2
-        for j, (_, s, colour) in enumerate(series):
-            h = 200 * max(s[g], 0.0) / top
-            svg.append(f"<rect x='{x0 + j * bar:.1f}' y='{base - h:.1f}' width='{bar - 2:.1f}' "
-                       f"height='{h:.1f}' fill='{colour}'><title>{html.escape(g)}: "
-                       f"{s[g]:,.1f}</title></rect>")
-            if len(names) <= 8:  # values on the bars while they fit
-                svg.append(f"<text x='{x0 + j * bar + (bar - 2) / 2:.1f}' y='{base - h - 3:.1f}'"
-                           f" font-size='10' text-anchor='middle'>{s[g]:,.0f}</text>")
-        svg.append(f"<text x='{x0 + 1.5 * bar:.1f}' y='{base + 15}' font-size='11' "
-                   f"text-anchor='middle'>{html.escape(label(run, g, 'zh'))}</text>")
-    for j, (name, _, colour) in enumerate(series):
-        svg.append(f"<rect x='{left + j * 150}' y='{height - 20}' width='10' height='10' "
-                   f"fill='{colour}'/><text x='{left + j * 150 + 14}' y='{height - 11}' "
-                   f"font-size='11'>{name}</text>")
-    svg.append("</svg>")
-    return "".join(svg)
-
-
-def _html_table(frame: pd.DataFrame) -> str:
-    def cell(v: object) -> str:
-        if v is None:
-            return ""
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        if isinstance(v, float):
-            return "" if math.isnan(v) else f"{v:,.2f}"
-        return html.escape(str(v))
-
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    return f"<div class='wide'><table><tr>{head}</tr>{body}</table></div>"
 
 
 def terminal_lines(run: Coordination) -> list[str]:
@@ -689,6 +591,8 @@ def add_command(subparsers) -> None:
     c.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per coalition")
     c.add_argument("--no-warm-start", action="store_true",
                    help="do not hand the previous coalition's plan to HiGHS")
+    c.add_argument("--lang", choices=("en", "zh"),
+                   help="language of report.html (default: the instance's `language:`)")
     c.set_defaults(func=cmd_coordinate)
 
 
@@ -713,7 +617,7 @@ def cmd_coordinate(args) -> int:
                         warm_start=not args.no_warm_start)
     run = coordinate(instance, settings, options,
                      progress=lambda text: print(text, file=sys.stderr))
-    write_coordination(run, out)
+    write_coordination(run, out, args.lang)
     print("\n".join(terminal_lines(run)))
     print(f"{len(run.plans)} coalitions in {run.seconds:.1f} s; written to {out}/ "
           "(coalitions.csv, shares.csv, summary.json, report.html)")

@@ -45,7 +45,7 @@ RUNS_FOLDER = "runs"
 CONNECT_TIMEOUT = "30s"  # for reaching a Dask scheduler
 WORKER_MODULES = ["optimizer.whatif.sweep", "optimizer.solve.run", "optimizer.report.text",
                   "optimizer.results.record", "optimizer.whatif.compare",
-                  "optimizer.report.single", "optimizer.report.excel"]
+                  "optimizer.report.page", "optimizer.report.excel"]
 
 
 @dataclass

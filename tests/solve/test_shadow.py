@@ -152,7 +152,7 @@ def test_solve_writes_the_table_and_the_report_section(micro, tmp_path):
     assert len(table) == 3
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Shadow prices" in report
-    assert "One more ha of land in A would save 2.00 CNY" in report
+    assert "land (A): one more ha would save 2.00 CNY" in report  # report/prices.py
 
 
 def test_a_fractional_side_choice_is_settled_before_pricing(micro, monkeypatch):

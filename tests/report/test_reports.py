@@ -16,7 +16,7 @@ from optimizer.report import write_visual_reports
 from optimizer.report.excel import workbook_bytes
 
 SINGLE_SHEETS = {"About", "Tasks", "Regions", "Measures", "Hosts per segment", "Allocation",
-                 "Chains", "Assumptions"}
+                 "Chains", "Concentration", "Assumptions"}
 COMPARE_SHEETS = {"runs", "measures", "hosts", "regions", "chains", "allocation"}
 
 
@@ -72,12 +72,17 @@ def test_comparison_reports(tutorial_sweep):
     comparison = out / "comparison"
     page = (comparison / "report.html").read_text(encoding="utf-8")
     assert external_references(page) == []
-    assert page.count('src="data:image/svg+xml;base64,') >= 8
+    assert "<img" not in page and page.count("<path id=") == 5  # outlines defined once
+    assert page.count('<svg class="map"') == 5  # each run with an allocation but the reference
     book = openpyxl.load_workbook(comparison / "report.xlsx")
     assert set(book.sheetnames) == COMPARE_SHEETS
     measures = book["measures"]
     assert measures.freeze_panes == "A2"
     assert [c.value for c in measures[1]][:4] == ["measure", "label", "unit", "better"]
+    header = [c.value for c in book["allocation"][1]]
+    assert header[:4] == ["region", "region_name", "segment", "segment_name"]
+    named = {row[3] for row in book["allocation"].iter_rows(min_row=2, values_only=True)}
+    assert {"Battery cells and packs", "Wafer fabrication"} <= named
 
 
 def test_reports_are_never_overwritten_and_can_be_rebuilt(reported_run, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import struct
 import zlib
@@ -67,17 +68,21 @@ def test_task_reasons_say_where_output_goes_and_quote_shadow_prices():
     a = allocation([("x", "s", "c", 0, 0, 100, "closed"), ("y", "s", "c", 160, 0, 100, "grown"),
                     ("z", "s", "c", 40, 0, 0, "new")])
     shadow = pd.DataFrame([
-        {"limit": "land", "region": "y", "segment": "", "item": "land", "shadow_price": 2.5,
-         "unit": "亿元/km²", "label": "land in y is used up"},
-        {"limit": "target", "region": "", "segment": "s", "item": "", "shadow_price": 0.7,
-         "unit": "亿元", "label": "target of s"}])
+        {"limit": "resource", "region": "y", "segment": "", "item": "land", "shadow_price": 2.5},
+        {"limit": "shrink_def", "region": "y", "segment": "s", "item": "", "shadow_price": -0.02},
+        {"limit": "target", "region": "", "segment": "s", "item": "", "shadow_price": 0.7}])
     words = Words("en")
-    tasks = task_table(a, shadow, words).set_index("region_code")
+    words.units = {"output": "100 million CNY (亿元)", "resources": {"land": "hectare of land"}}
+    words.names[("resource", "land")] = "Industrial land"
+    tasks = task_table(a, shadow, words, "亿元").set_index("region_code")
     assert tasks.loc["x", "action"] == "closes"
     assert tasks.loc["x", "reason"].endswith("its output moves to y, z")
     assert tasks.loc["y", "action"] == "grows" and tasks.loc["y", "pct"] == pytest.approx(0.6)
-    assert "binding: land in y is used up" in tasks.loc["y", "reason"]
-    assert "target price 0.700 亿元" in tasks.loc["y", "reason"]
+    reason = tasks.loc["y", "reason"]
+    assert "binding: today's output of a host (−0.02 亿元 per 亿元)" in reason
+    assert "binding: Industrial land (+2.50 亿元 per ha)" in reason
+    assert "target price: +0.7 亿元 per 亿元" in reason
+    assert "shrink_def" not in reason and "land in" not in reason
     assert "absorbs output from x" in tasks.loc["y", "reason"]
     assert tasks.loc["z", "reason"].endswith("takes over output from x")
     assert np.isnan(tasks.loc["z", "pct"])  # no output today: no percentage
@@ -173,6 +178,22 @@ def test_without_outlines_the_map_is_a_labelled_schematic(reported_run, tmp_path
     drawn = maps.canvas(inst, {}, inst.regions, coords)
     assert drawn.schematic and len(drawn.centres) == 5
     assert "<circle id=" in maps.definitions(drawn)
+
+
+def test_map_labels_neither_overlap_nor_leave_the_map():
+    # a and b share a centre line 4 units apart: b's name goes left of its centre; c, a third
+    # at the same place, has no room left and is not named; d sits at the right edge
+    drawn = maps.Canvas(["a", "b", "c", "d"], {"a": "Alpha", "b": "Beta", "c": "Gamma",
+                                               "d": "Delta"}, width=200.0, height=100.0,
+                        centres={"a": (100, 50), "b": (100, 54), "c": (100, 52),
+                                 "d": (195, 10)}, ids={r: r for r in "abcd"})
+    svg = maps.choropleth(drawn, {}, {}, "t", [], label=["a", "b", "c", "d"])
+    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)">(\w+)</text>', svg)
+    assert [name for _, _, name in labels] == ["Alpha", "Beta", "Delta"]
+    x = {name: float(left) for left, _, name in labels}
+    assert x["Alpha"] == 100 and x["Beta"] < 100 - 20  # left of its centre
+    assert x["Delta"] + maps.text_width("Delta", maps.LABEL_SIZE) <= 200  # inside the map
+    assert maps.most({"a": 1.0, "b": -3.0, "c": 0.0, "d": 2.0}, 3) == ["b", "d", "a"]
 
 
 def test_raster_fills_the_inside_of_a_ring():
