@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli.types import at_least_one, fraction, positive, threads
+from optimizer.cli.types import add_lang, add_solver_limits, at_least_one, fraction
 from optimizer.errors import UserError
 
 EXIT_NO_ALLOCATION = 3
@@ -70,13 +70,10 @@ def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="NAME", help="apply a what-if scenario first")
     p.add_argument("--scenarios-file", metavar="FILE",
                    help="scenario file (default: scenarios.yaml in the instance folder)")
-    p.add_argument("--time-limit", type=positive, metavar="S", help="seconds per HiGHS solve")
-    p.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per solve")
-    p.add_argument("--threads", type=threads, metavar="N", help="HiGHS threads per solve")
+    add_solver_limits(p, "per solve")
     p.add_argument("--no-reports", action="store_true",
                    help="skip report.html / report.xlsx (faster)")
-    p.add_argument("--lang", choices=("en", "zh"),
-                   help="language of the reports (default: the instance's)")
+    add_lang(p)
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     return p
 
@@ -167,7 +164,8 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     print(f"  weighted optimum: {terms[0]} {w[terms[0]]['value']:,.3f}, {terms[1]} "
           f"{w[terms[1]]['value']:,.3f}")
     for d in front.dropped:
-        print(f"  cap {d['epsilon']}: {d['why']}")
+        where = "an end point" if d["epsilon"] is None else f"cap {d['epsilon']:.6g}"
+        print(f"  {where}: {d['why']}")
     print(f"results written to {out}/ (front.csv, front.svg, one folder per point, "
           "report.html)")
     return 0

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli.types import fraction, positive, solver_option, threads
+from optimizer.cli.types import add_lang, add_solver_limits, solver_option
 from optimizer.errors import UserError
 
 DEFAULT_INSTANCE = "yangtze_delta"
@@ -165,18 +165,14 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("instance", nargs="?", help=f"instance folder (default: instances/"
                                                f"{DEFAULT_INSTANCE})")
     s.add_argument("--out", help="new output folder (default: out/<instance>-<time>)")
-    s.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
-    s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 0.01")
-    s.add_argument("--threads", type=threads, metavar="N",
-                   help="HiGHS threads (at most the machine's cores)")
+    add_solver_limits(s, "for the solve", " (at most the machine's cores)")
     s.add_argument("--solver-option", type=solver_option, action="append", metavar="KEY=VALUE",
                    help="a HiGHS option, e.g. random_seed=7 (repeatable)")
     s.add_argument("--scenario", metavar="NAME",
                    help="apply a what-if scenario first (docs/scenarios.md)")
     s.add_argument("--scenarios-file", metavar="FILE",
                    help="scenario file (default: scenarios.yaml in the instance folder)")
-    s.add_argument("--lang", choices=("en", "zh"),
-                   help="language of the reports (default: the instance's `language:`, else en)")
+    add_lang(s)
     s.set_defaults(func=cmd_solve)
 
     v = sub.add_parser("validate", help="check an instance without solving it",

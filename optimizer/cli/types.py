@@ -71,3 +71,21 @@ def at_least_one(text: str) -> int:
 def threads(text: str) -> int:
     """Solver threads, capped at the machine's cores: more only slows every solve down."""
     return min(at_least_one(text), os.cpu_count() or 1)
+
+
+def add_solver_limits(parser: argparse.ArgumentParser, per: str, threads_note: str = "",
+                      with_threads: bool = True) -> None:
+    """--time-limit, --gap and --threads as every solving command takes them; `per` says what
+    one HiGHS solve is there ("per run", "per coalition", ...)."""
+    parser.add_argument("--time-limit", type=positive, metavar="S", help=f"seconds of HiGHS {per}")
+    parser.add_argument("--gap", type=fraction, metavar="G",
+                        help=f"relative MIP gap {per}, e.g. 0.01")
+    if with_threads:
+        parser.add_argument("--threads", type=threads, metavar="N",
+                            help=f"HiGHS threads {per}{threads_note}")
+
+
+def add_lang(parser: argparse.ArgumentParser, default: str = "the instance's `language:`") -> None:
+    """--lang for commands that write reports."""
+    parser.add_argument("--lang", choices=("en", "zh"),
+                        help=f"language of the reports (default: {default})")

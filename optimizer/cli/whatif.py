@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from optimizer.cli.types import at_least_one, fraction, positive, solver_option, threads
+from optimizer.cli.types import add_lang, add_solver_limits, at_least_one, solver_option
 from optimizer.errors import UserError
 
 SWEEP_HELP = """\
@@ -56,8 +56,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                               "folder", description=REPORT_HELP,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("folder", metavar="OUTDIR", help="output folder of solve, sweep or compare")
-    r.add_argument("--lang", choices=("en", "zh"),
-                   help="language of a solve's reports (default: the run's, else the instance's)")
+    add_lang(r, "the run's, else the instance's")
     r.add_argument("--chain", metavar="CHAIN",
                    help="chain whose supplier-user links a solve's report maps (default: the "
                         "chain with the most output)")
@@ -83,10 +82,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the `sweep` "
                         "extra)")
-    s.add_argument("--time-limit", type=positive, metavar="S", help="seconds per run")
-    s.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per run")
-    s.add_argument("--threads", type=threads, metavar="N",
-                   help="HiGHS threads per run (default: 1 when runs go in parallel)")
+    add_solver_limits(s, "per run", " (default: 1 when runs go in parallel)")
     s.add_argument("--solver-option", type=solver_option, action="append", metavar="KEY=VALUE",
                    help="a HiGHS option for every run, e.g. random_seed=7 (repeatable)")
     s.add_argument("--no-reports", action="store_true",

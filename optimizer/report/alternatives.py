@@ -17,6 +17,7 @@ import pandas as pd
 
 from optimizer.errors import UserError
 from optimizer.instance import Instance
+from optimizer.instance.safe_text import PLAIN_CHART_TEXT
 from optimizer.report import html as h
 from optimizer.report import maps
 from optimizer.report.excel import workbook_bytes
@@ -139,6 +140,9 @@ def _alternatives_shown(table: pd.DataFrame, w: Words) -> pd.DataFrame:
     shown = table.drop(columns=[c for c in ("hosts_added", "hosts_removed", "folder")
                                 if c in table.columns])
     shown = shown.assign(gap_to_optimum=shown["gap_to_optimum"].map(_pct))
+    for column in ("status", "distance_search"):
+        if column in shown:
+            shown[column] = shown[column].map(lambda s: "" if pd.isna(s) else w.short_status(s))
     if "distance_search_gap" in shown:
         shown = shown.assign(distance_search_gap=shown["distance_search_gap"].map(
             lambda v: "" if not isinstance(v, float) or math.isnan(v) else _pct(v)))
@@ -153,7 +157,11 @@ def _named_pairs(pairs: pd.DataFrame, w: Words) -> pd.DataFrame:
         "segment": [w.name("segment", s) for s in pairs["segment"]]})
     if "chain" in pairs:
         named["chain"] = [w.name("chain", c) for c in pairs["chain"]]
-    for column in ("hosted_today", "in_optimum", "layouts_hosting", "share"):
+    for column in ("hosted_today", "in_optimum"):
+        if column in pairs:
+            named[column] = [w("yes") if str(x).lower() == "true" else w("no")
+                             for x in pairs[column]]
+    for column in ("layouts_hosting", "share"):
         if column in pairs:
             named[column] = pairs[column].to_numpy()
     named["robustness"] = [w(x) for x in pairs["robustness"]]
@@ -259,7 +267,7 @@ def front_report(folder: Path, instance: Instance | None = None, lang: str | Non
     limited = table[table["status"] != "optimal"]
     if not limited.empty:
         lead.append(w("front_limited", n=len(limited), gap=_pct(limited["mip_gap"].max())))
-    dropped = [f"{fmt_number(d.get('epsilon'))}: {d.get('why', '')}"
+    dropped = [f"{fmt_number(d.get('epsilon'))}: {_dropped_reason(d, w, a, b)}"
                for d in info.get("dropped") or []]
     svg = front_chart(table, first, second, weighted, w, info.get("instance", ""),
                       info.get("units"))
@@ -281,6 +289,14 @@ def front_report(folder: Path, instance: Instance | None = None, lang: str | Non
                                     (first, second), w)
 
 
+def _dropped_reason(dropped: dict, w: Words, a: str, b: str) -> str:
+    """Why a cap gave no point, in the report's language (the manifest's English otherwise)."""
+    reason = dropped.get("reason")
+    if reason is None:  # a front written before reasons had codes
+        return str(dropped.get("why", ""))
+    return w(f"dropped_{reason}", status=w.short_status(dropped.get("status")), a=a, b=b)
+
+
 def _front_shown(table: pd.DataFrame, first: str, second: str, w: Words) -> pd.DataFrame:
     """The points with the two terms first, then every other term, status and gap."""
     lead = ["point", "kind", f"term_{first}", f"term_{second}"]
@@ -289,7 +305,8 @@ def _front_shown(table: pd.DataFrame, first: str, second: str, w: Words) -> pd.D
     kinds = {f"end_{first}": w("end_first", a=w(f"term_{first}")),
              f"end_{second}": w("end_first", a=w(f"term_{second}")), "interior": w("interior")}
     shown = shown.assign(kind=shown["kind"].map(lambda k: kinds.get(k, k)),
-                         mip_gap=shown["mip_gap"].map(_pct))
+                         mip_gap=shown["mip_gap"].map(_pct),
+                         status=shown["status"].map(w.short_status))
     cap = f"{w('cap')} ({w(f'term_{second}')})"
     return _display(shown, w).rename(columns={f"cap_{second}": cap})
 
@@ -315,7 +332,8 @@ def front_chart(table: pd.DataFrame, first: str, second: str, weighted: dict, w:
     units = units or {}
     x, y = table[f"term_{first}"].to_numpy(float), table[f"term_{second}"].to_numpy(float)
     proven = (table["status"] == "optimal").to_numpy()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "front"}), \
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "front",
+                                 **PLAIN_CHART_TEXT}), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyphs: the browser draws them
         fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
@@ -337,7 +355,10 @@ def front_chart(table: pd.DataFrame, first: str, second: str, weighted: dict, w:
         fig.savefig(buffer, format="svg")
         plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    label = html.escape(w("front_chart"), quote=True)
+    # classed and labelled like the report's other charts, for print CSS and screen readers
+    return text[text.index("<svg"):].replace(
+        "<svg ", f'<svg class="chart" role="img" aria-label="{label}" ', 1)
 
 
 def _front_chart_sheet(book: bytes, sheet: str, rows: int, columns: list[str],

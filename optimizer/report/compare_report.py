@@ -154,8 +154,7 @@ def _runs(view: View) -> pd.DataFrame:
     rows = []
     for rec in runs.to_dict("records"):
         label = str(rec["run"])
-        row = {w("run"): view.run(label), w("status"): w(f"short_{rec.get('status')}")
-               if f"short_{rec.get('status')}" in TEXT else str(rec.get("status")),
+        row = {w("run"): view.run(label), w("status"): w.short_status(rec.get("status")),
                w("scenario"): view.scenarios.get(label, rec.get("scenario") or ""),
                w("gap"): _pct(rec.get("mip_gap")), w("objective"): rec.get("objective")}
         row |= {w(k): rec.get(k) for k in runs.columns if k.startswith("term_")}

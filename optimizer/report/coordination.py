@@ -120,8 +120,7 @@ def _coalitions(run: Coordination, w: Words, name) -> pd.DataFrame:
     for plan in sorted(run.plans.values(), key=lambda p: (len(p.members), sorted(p.members))):
         row = {w("coord_col_coalition"): _coalition(plan.members, name, w),
                w("coord_col_value"): plan.value,
-               w("status"): w(f"short_{plan.status}") if f"short_{plan.status}" in TEXT
-               else plan.status, w("gap"): _gap(plan.mip_gap)}
+               w("status"): w.short_status(plan.status), w("gap"): _gap(plan.mip_gap)}
         row |= {w(f"term_{t}"): plan.terms.get(t) for t in run.instance.settings.weights
                 if f"term_{t}" in TEXT}
         row[w("coord_col_bought")] = w.join(w.name("segment", s) for s in plan.bought)

@@ -536,6 +536,10 @@ class Words:
     def status(self, status: str) -> str:
         return self(STATUS_KEYS[status]) if status in STATUS_KEYS else status
 
+    def short_status(self, status: object) -> str:
+        """A solver status in a table cell: one word ("optimal", "最优")."""
+        return self(f"short_{status}") if f"short_{status}" in TEXT else str(status)
+
     def unit(self, key: str, sub: str | None = None) -> str:
         """A short unit: `output`, `cost`, or (`resources`|`talent`, id)."""
         text = self.units.get(key, "")
@@ -678,6 +682,11 @@ TEXT.update({
                       "{n} 个点在时限处停止：为已找到的最好方案，"
                       "未证明位于前沿上（最大间隙 {gap}）。"),
     "front_dropped": ("Caps that gave no new point:", "未得到新点的上限："),
+    "dropped_no_allocation": ("no allocation ({status})", "无方案（{status}）"),
+    "dropped_repeat": ("the same point as another cap gave", "与另一上限所得的点相同"),
+    "dropped_dominated": ("dominated by a point with less {a} and no more {b} (a stage stopped "
+                          "before optimality)",
+                          "被{a}更少且{b}不更多的点支配（某阶段未达最优即停止）"),
     "front_chart": ("The trade-off front", "权衡前沿"),
     "front_points": ("The points", "各点"),
     "front_curve": ("trade-off front", "权衡前沿"),

@@ -564,7 +564,7 @@ def add_command(subparsers) -> None:
     """`optimizer coordinate INSTANCE [--by group] [--out DIR] [--scenario NAME] [--workers N]`."""
     import argparse
 
-    from optimizer.cli.types import at_least_one, fraction, positive
+    from optimizer.cli.types import add_lang, add_solver_limits, at_least_one, positive
 
     c = subparsers.add_parser("coordinate", help="the coordination dividend and fair transfers",
                               description=HELP,
@@ -587,12 +587,10 @@ def add_command(subparsers) -> None:
     c.add_argument("--budget", type=positive, default=1500.0, metavar="S",
                    help="stop sampling after S seconds, at a whole batch (default 1500)")
     c.add_argument("--seed", type=int, default=0, help="random seed for the orders")
-    c.add_argument("--time-limit", type=positive, metavar="S", help="seconds per coalition")
-    c.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap per coalition")
+    add_solver_limits(c, "per coalition", with_threads=False)
     c.add_argument("--no-warm-start", action="store_true",
                    help="do not hand the previous coalition's plan to HiGHS")
-    c.add_argument("--lang", choices=("en", "zh"),
-                   help="language of report.html (default: the instance's `language:`)")
+    add_lang(c)
     c.set_defaults(func=cmd_coordinate)
 
 

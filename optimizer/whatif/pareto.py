@@ -205,7 +205,8 @@ def _non_dominated(found: list[Point], first: str, second: str
                    ) -> tuple[list[Point], list[dict]]:
     """Points by `first` rising; repeats and (after a time limit) dominated points dropped."""
     solved = [p for p in found if p.results.outcome.has_solution]
-    dropped = [{"epsilon": p.epsilon, "why": f"no allocation: {p.results.outcome.status}"}
+    dropped = [{"epsilon": p.epsilon, "reason": "no_allocation", "status": p.results.outcome.status,
+                "why": f"no allocation: {p.results.outcome.status}"}
                for p in found if not p.results.outcome.has_solution]
     solved.sort(key=lambda p: (p.value(first), p.value(second)))
     kept: list[Point] = []
@@ -214,9 +215,10 @@ def _non_dominated(found: list[Point], first: str, second: str
                 and _same(p.value(second), kept[-1].value(second)):
             if p.kind.startswith("end_"):  # an end point replaces an interior repeat
                 kept[-1], p = p, kept[-1]
-            dropped.append({"epsilon": p.epsilon, "why": "the same point as another cap gave"})
+            dropped.append({"epsilon": p.epsilon, "reason": "repeat",
+                            "why": "the same point as another cap gave"})
         elif kept and p.value(second) >= kept[-1].value(second) - _tol(p.value(second)):
-            dropped.append({"epsilon": p.epsilon, "why": (
+            dropped.append({"epsilon": p.epsilon, "reason": "dominated", "why": (
                 f"dominated by a point with less {first} and no more {second} (a stage "
                 "stopped before optimality)")})
         else:

@@ -424,7 +424,7 @@ examples:
 def add_why_command(subparsers) -> None:
     import argparse
 
-    from optimizer.cli.types import at_least_one, fraction, positive
+    from optimizer.cli.types import add_solver_limits
 
     w = subparsers.add_parser("why", help="what keeping a host would cost, term by term",
                               description=WHY_HELP,
@@ -433,9 +433,7 @@ def add_why_command(subparsers) -> None:
     w.add_argument("--keep", required=True, metavar="REGION:SEGMENT",
                    help="the host to keep at no less than today's output")
     w.add_argument("--json", action="store_true", help="print JSON")
-    w.add_argument("--time-limit", type=positive, metavar="S", help="seconds for HiGHS")
-    w.add_argument("--gap", type=fraction, metavar="G", help="relative MIP gap, e.g. 1e-6")
-    w.add_argument("--threads", type=at_least_one, metavar="N", help="HiGHS threads")
+    add_solver_limits(w, "per solve")
     w.set_defaults(func=cmd_why)
 
 

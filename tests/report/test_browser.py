@@ -161,3 +161,36 @@ def test_coordination_page_in_chinese_renders(game, tmp_path):
     assert [s for s in found["svgs"] if s[1] > 300 and s[2] > 100], found["svgs"]  # the chart
     check_chinese(found)
     screenshot(page, "report-coordination-zh.png")
+
+
+@pytest.fixture(scope="module")
+def many_solves(tmp_path_factory) -> dict[str, Path]:
+    """The tutorial's alternatives and its front, written in Chinese by the commands."""
+    from optimizer.cli.main import main
+    from tests.scenario_fixtures import TUTORIAL
+
+    base = tmp_path_factory.mktemp("many")
+    common = ["--threads", "1", "--lang", "zh"]
+    assert main(["alternatives", str(TUTORIAL), "--count", "2", "--slack", "0.2",
+                 "--out", str(base / "alternatives"), *common]) == 0
+    assert main(["pareto", str(TUTORIAL), "--terms", "excess_hosts,cost", "--points", "3",
+                 "--out", str(base / "front"), *common]) == 0
+    return {"alternatives": base / "alternatives", "front": base / "front"}
+
+
+@pytest.mark.parametrize(("kind", "headings", "charts"), [
+    ("alternatives", {"最优方案与备选方案", "已定与可选", "稳健性图：地区 × 环节"}, 2),
+    ("front", {"权衡前沿", "各点"}, 1),
+])
+def test_many_solves_pages_in_chinese_render(many_solves, tmp_path, kind, headings, charts):
+    page = many_solves[kind] / "report.html"
+    found = probe(page, tmp_path)
+    check_rendered(found, headings)
+    assert len(found["svgs"]) >= charts, found["svgs"]
+    for label, width, height, _ in found["svgs"]:
+        assert width > 100 and height > 50, f"{label!r} was not laid out"
+    check_chinese(found)
+    written = page.read_text(encoding="utf-8")
+    assert "the same point" not in written
+    assert "<td>yes</td>" not in written and "<td>no</td>" not in written
+    screenshot(page, f"report-{kind}-zh.png")
