@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from optimizer.bench import kept_model
+from optimizer.bench.kept_model import KEPT_NOTE, optimise_reusing
 from optimizer.cli.main import REPO
 from optimizer.instance import load_instance
 from optimizer.solve.run import optimise
-from optimizer.whatif import resolve
 from optimizer.whatif.alternatives import find_alternatives
 from optimizer.whatif.pareto import front_table, is_monotone, trade_off_front
-from optimizer.whatif.resolve import KEPT_NOTE, Session, optimise_reusing
+from optimizer.whatif.resolve import Session
 
 INSTANCES = ["yangtze_delta", "jing_jin_ji"]
 PRICE_STEPS = (1.0, 0.75, 0.5, 1.5, 2.0)  # times the instance's duplication price
@@ -98,10 +99,10 @@ def price_grid(folder: Path, prices: tuple[float, ...], threads: int | None) -> 
             "values": [round(price * k, 6) for k in prices],
             "settings": {"objective.weights.excess_hosts": "$value"}}}), encoding="utf-8")
         runs = plan_sweep(folder, [], None, grid, include_base=True).runs
-    resolve._KEPT.clear()
+    kept_model._KEPT.clear()
     kept, wall, cpu = _timed(lambda: [optimise_reusing(r.instance, threads=threads)
                                       for r in runs])
-    resolve._KEPT.clear()
+    kept_model._KEPT.clear()
     fresh, fresh_wall, fresh_cpu = _timed(lambda: [optimise(r.instance, threads=threads)
                                                    for r in runs])
     return {"grid_points": len(runs), "grid_kept_seconds": wall, "grid_kept_cpu": cpu,
